@@ -1,0 +1,7 @@
+/**
+ * The contract between the engine and every client. Imports nothing but zod, so the renderer may import it.
+ */
+export * from "./errors.ts";
+export * from "./entities.ts";
+export * from "./methods.ts";
+export * from "./events.ts";

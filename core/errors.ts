@@ -1,0 +1,58 @@
+import type { ApiError, ErrorCode } from "./api/index.ts";
+
+/** A failure core knows how to describe: its code crosses the boundary, its message is shown to the user. */
+export class EngramError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "EngramError";
+    this.code = code;
+  }
+}
+
+export class NotFoundError extends EngramError {
+  constructor(what: string, id: string) {
+    super("not_found", `${what} ${JSON.stringify(id)} does not exist.`);
+    this.name = "NotFoundError";
+  }
+}
+
+export class BadInputError extends EngramError {
+  constructor(message: string) {
+    super("bad_input", message);
+    this.name = "BadInputError";
+  }
+}
+
+export class NoModelError extends EngramError {
+  constructor(message = "No chat model is loaded. Download one or pick a local .gguf file in Settings → Models.") {
+    super("no_model", message);
+    this.name = "NoModelError";
+  }
+}
+
+export class CancelledError extends EngramError {
+  constructor(message = "Cancelled.") {
+    super("cancelled", message);
+    this.name = "CancelledError";
+  }
+}
+
+export class DisposedError extends EngramError {
+  constructor(what: string) {
+    super("internal", `${what} was already disposed.`);
+    this.name = "DisposedError";
+  }
+}
+
+/**
+ * Maps any thrown value to the `{ code, message }` a boundary sends. Unknown faults keep their message (so a user can
+ * report it) but get the code `internal`.
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof EngramError) return { code: error.code, message: error.message };
+  if (error instanceof Error && error.name === "AbortError") return { code: "cancelled", message: "Cancelled." };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: "internal", message: message || "Unexpected failure." };
+}

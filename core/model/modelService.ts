@@ -1,0 +1,22 @@
+import type { Settings } from "../api/index.ts";
+import type { Handlers } from "../boundary.ts";
+import type { ModelProvider } from "./interfaces.ts";
+
+export type ModelMethodName =
+  | "models.list"
+  | "models.download"
+  | "models.cancel"
+  | "models.delete"
+  | "models.use"
+  | "models.import";
+
+/**
+ * The model runtime as the engine sees it: the current chat model and embedder, plus the handlers of the models.*
+ * methods. Whoever starts the app (headless CLI, Electron main, a test) builds one and hands it to the engine.
+ */
+export interface ModelService extends ModelProvider {
+  readonly handlers: Pick<Handlers, ModelMethodName>;
+  /** Called once at start and after every settings change (model choice, threads, context size, offline). */
+  applySettings(settings: Settings): Promise<void>;
+  dispose(): Promise<void>;
+}
