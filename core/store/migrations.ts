@@ -1,0 +1,44 @@
+import { Index, type Connection } from "@lancedb/lancedb";
+import { tableSchemas, type TableName } from "./schema.ts";
+
+/**
+ * One step of the storage schema. Steps run in order, each exactly once per data folder; the version reached is
+ * recorded after every step, so a crash between steps resumes where it stopped.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  up(connection: Connection): Promise<void>;
+}
+
+/** Creates a table with its schema unless it exists (a half-finished earlier run may have made it). */
+export async function createTableIfMissing(connection: Connection, name: TableName): Promise<void> {
+  await connection.createEmptyTable(name, tableSchemas[name], { existOk: true });
+}
+
+/**
+ * Full-text settings for memory text: English stemming and stop-word removal, so "adopted a puppy" matches
+ * "adopt puppies". Positions are not stored: recall never runs phrase queries, and they would double the index.
+ */
+export const memoryTextIndex = () =>
+  Index.fts({ stem: true, removeStopWords: true, lowercase: true, asciiFolding: true, withPosition: false });
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: "Tables for conversations, messages, episodes (+ archive), summaries, history, jobs, settings",
+    async up(connection) {
+      for (const name of Object.keys(tableSchemas) as TableName[]) {
+        if (name === "meta") continue;
+        await createTableIfMissing(connection, name);
+      }
+      const episodes = await connection.openTable("episodes");
+      await episodes.createIndex("text", { config: memoryTextIndex(), replace: true });
+      await episodes.createIndex("context", { config: memoryTextIndex(), replace: true });
+      await episodes.createIndex("conversationId", { replace: true });
+      episodes.close();
+    },
+  },
+];
+
+export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);
