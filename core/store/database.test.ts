@@ -26,7 +26,7 @@ test("a later migration runs once on an existing folder and keeps its data", asy
   const directory = await tempDir(t);
   const first = await Database.open({ directory });
   const conversations = await first.table("conversations");
-  await conversations.append([{ id: "c1", title: "Trip", createdAt: 1, updatedAt: 1, deleted: false }]);
+  await conversations.append([{ id: "c1", title: "Trip", createdAt: 1, updatedAt: 1 }]);
   await first.dispose();
 
   let runs = 0;
@@ -65,7 +65,7 @@ test("appends made together land in one batch and are all readable", async (t) =
   const before = await conversations.table.version();
   await Promise.all(
     Array.from({ length: 50 }, (_, i) =>
-      conversations.append([{ id: `c${i}`, title: `T${i}`, createdAt: i, updatedAt: i, deleted: false }]),
+      conversations.append([{ id: `c${i}`, title: `T${i}`, createdAt: i, updatedAt: i }]),
     ),
   );
   assert.equal(await conversations.table.countRows(), 50);

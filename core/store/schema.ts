@@ -12,7 +12,7 @@ const flag = (name: string) => new Field(name, new Bool(), false);
 
 export const tableSchemas = {
   meta: new Schema([text("key"), text("value")]),
-  conversations: new Schema([text("id"), text("title"), number("createdAt"), number("updatedAt"), flag("deleted")]),
+  conversations: new Schema([text("id"), text("title"), number("createdAt"), number("updatedAt")]),
   messages: new Schema([
     text("id"),
     text("conversationId"),
@@ -84,7 +84,6 @@ export interface ConversationRow {
   title: string;
   createdAt: number;
   updatedAt: number;
-  deleted: boolean;
 }
 
 export interface MessageRow {

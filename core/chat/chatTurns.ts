@@ -1,0 +1,229 @@
+import type { ApiError } from "../api/index.ts";
+import { BadInputError, NoModelError, toApiError } from "../errors.ts";
+import type { EventBus } from "../eventBus.ts";
+import type { CompactMemory } from "../memory/compactMemory.ts";
+import type { EpisodicMemory } from "../memory/episodicMemory.ts";
+import { assemblePrompt } from "../memory/promptAssembler.ts";
+import type { ChatMessage, ModelProvider } from "../model/interfaces.ts";
+import type { ConversationStore } from "../store/conversationStore.ts";
+import { newId } from "../store/ids.ts";
+import type { MessageStore } from "../store/messageStore.ts";
+import type { MessageRow } from "../store/schema.ts";
+import type { SettingsStore } from "../store/settingsStore.ts";
+import type { JobQueue } from "../jobs/jobQueue.ts";
+
+export interface ChatTurnsDependencies {
+  conversations: ConversationStore;
+  messages: MessageStore;
+  episodic: EpisodicMemory;
+  compact: CompactMemory;
+  settings: SettingsStore;
+  jobs: JobQueue;
+  /** Enqueues the background memory work for turns just remembered (embedding, summaries, pruning). */
+  afterTurns: (conversationId: string, episodeIds: string[]) => Promise<void>;
+  models: ModelProvider;
+  events: EventBus;
+  clock: () => number;
+}
+
+/** How many recalled memories a prompt considers before the budget decides how many fit. */
+const recallLimit = 24;
+/** Longest title taken from a first message. */
+const titleLength = 48;
+
+interface ActiveReply {
+  conversationId: string;
+  controller: AbortController;
+  text: string;
+  done: Promise<void>;
+}
+
+/**
+ * The chat turn of DESIGN.md: persist the user message first (before anything can fail), recall, assemble the prompt
+ * within the budget, stream the reply (cancellable), persist it with the ids of the memories it used, then enqueue
+ * the background memory jobs.
+ */
+export class ChatTurns {
+  readonly #deps: ChatTurnsDependencies;
+  readonly #active = new Map<string, ActiveReply>();
+
+  constructor(deps: ChatTurnsDependencies) {
+    this.#deps = deps;
+  }
+
+  /** True while a reply is being generated: background jobs wait so chat has the model. */
+  get busy(): boolean {
+    return this.#active.size > 0;
+  }
+
+  /** Stores the user's message and starts the reply; resolves as soon as both are durable. */
+  async send(conversationId: string | undefined, text: string) {
+    const { conversations, messages, episodic } = this.#deps;
+    const now = this.#deps.clock();
+    const conversation = conversationId
+      ? await conversations.get(conversationId)
+      : await conversations.create(titleFrom(text), now);
+    const user: MessageRow = message(conversation.id, "user", text, "done", now);
+    const assistant: MessageRow = message(conversation.id, "assistant", "", "pending", now);
+    await messages.append([user, assistant]);
+    // The message is safe; from here a failure only marks the reply as failed.
+    const history = (await messages.listByConversation(conversation.id)).filter(
+      (row) => row.id !== user.id && row.id !== assistant.id,
+    );
+    const [episode] = await episodic.ingest(conversation.id, [
+      { speaker: "user", role: "user", text, at: now, messageId: user.id },
+    ]);
+    await conversations.touch(conversation.id, now);
+    this.#start(conversation.id, user, assistant.id, history, [episode!.id]);
+    return { conversationId: conversation.id, userMessageId: user.id, assistantMessageId: assistant.id };
+  }
+
+  /** Replaces a reply with a new one to the same user message. */
+  async regenerate(assistantMessageId: string) {
+    const { messages } = this.#deps;
+    const old = await messages.get(assistantMessageId);
+    await this.stop(assistantMessageId);
+    const thread = await messages.listByConversation(old.conversationId);
+    const index = thread.findIndex((row) => row.id === old.id);
+    const user = thread
+      .slice(0, index)
+      .reverse()
+      .find((row) => row.role === "user");
+    if (!user) throw new BadInputError("There is no user message before this reply to answer again.");
+    const assistant = message(old.conversationId, "assistant", "", "pending", this.#deps.clock());
+    await messages.append([assistant]);
+    // The replaced reply leaves the chat and the memory: it was not what the user wanted.
+    await messages.deleteById(old.id);
+    await this.#deps.episodic.forgetMessage(old.id);
+    const history = thread.slice(0, thread.indexOf(user));
+    this.#start(old.conversationId, user, assistant.id, history, []);
+    return { conversationId: old.conversationId, userMessageId: user.id, assistantMessageId: assistant.id };
+  }
+
+  /** Stops a streaming reply; what was generated so far is kept with status stopped. */
+  async stop(assistantMessageId: string): Promise<boolean> {
+    const reply = this.#active.get(assistantMessageId);
+    if (!reply) return false;
+    reply.controller.abort();
+    await reply.done;
+    return true;
+  }
+
+  /** Stops the replies of one conversation (it is being deleted). */
+  async stopConversation(conversationId: string): Promise<void> {
+    const ids = [...this.#active].filter(([, reply]) => reply.conversationId === conversationId).map(([id]) => id);
+    await Promise.all(ids.map((id) => this.stop(id)));
+  }
+
+  /** The text streamed so far for replies still being generated (messages.list shows it). */
+  inFlight(assistantMessageId: string): string | undefined {
+    return this.#active.get(assistantMessageId)?.text;
+  }
+
+  /** Stops every reply (quit) and waits until each is persisted. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.#active.keys()].map((id) => this.stop(id)));
+  }
+
+  #start(
+    conversationId: string,
+    user: MessageRow,
+    assistantMessageId: string,
+    history: MessageRow[],
+    episodeIds: string[],
+  ): void {
+    const reply: ActiveReply = { conversationId, controller: new AbortController(), text: "", done: Promise.resolve() };
+    this.#active.set(assistantMessageId, reply);
+    reply.done = this.#generate(reply, user, assistantMessageId, history, episodeIds).finally(() => {
+      this.#active.delete(assistantMessageId);
+      this.#deps.jobs.wake();
+    });
+  }
+
+  async #generate(
+    reply: ActiveReply,
+    user: MessageRow,
+    assistantMessageId: string,
+    history: MessageRow[],
+    episodeIds: string[],
+  ) {
+    const { messages, events, episodic, compact, settings } = this.#deps;
+    const conversationId = reply.conversationId;
+    let memoryIds: string[] = [];
+    let status: MessageRow["status"] = "done";
+    let error: ApiError | undefined;
+    try {
+      const model = this.#deps.models.chatModel();
+      if (!model) throw new NoModelError();
+      const config = await settings.read();
+      const now = this.#deps.clock();
+      const [recalled, compactMemory] = await Promise.all([
+        episodic.recall(user.content, { limit: recallLimit, now, embedder: this.#deps.models.embedder() }),
+        compact.forPrompt(conversationId),
+      ]);
+      const currentTurn = new Set([user.id]);
+      const prompt = await assemblePrompt(
+        {
+          systemPrompt: config.systemPrompt,
+          profile: compactMemory.profile,
+          digest: compactMemory.digest,
+          summary: compactMemory.summary,
+          memories: recalled
+            .filter(({ episode }) => !currentTurn.has(episode.messageId ?? ""))
+            .map(({ episode }) => ({ id: episode.id, speaker: episode.speaker, text: episode.text, at: episode.at })),
+          recentTurns: history
+            .filter((row) => row.status === "done" || row.status === "stopped")
+            .map((row): ChatMessage => ({ role: row.role, content: row.content })),
+          userMessage: user.content,
+          budgetTokens: config.promptBudgetTokens,
+        },
+        model,
+      );
+      memoryIds = [...compactMemory.ids, ...prompt.memoryIds];
+      const result = await model.generate(prompt.messages, {
+        signal: reply.controller.signal,
+        priority: "chat",
+        onToken: (text) => {
+          reply.text += text;
+          events.emit("chat.token", { conversationId, assistantMessageId, text });
+        },
+      });
+      reply.text = result.text;
+      status = result.stopped ? "stopped" : "done";
+      await episodic.noteAccess(prompt.memoryIds, now);
+    } catch (failure) {
+      if (reply.controller.signal.aborted) {
+        status = "stopped";
+      } else {
+        status = "error";
+        error = toApiError(failure);
+      }
+    }
+    await messages.finish(assistantMessageId, { content: reply.text, status, memoryIds, error: error?.message ?? null });
+    events.emit("chat.done", { conversationId, assistantMessageId, status, memoryIds, ...(error ? { error } : {}) });
+    const remembered = [...episodeIds];
+    if (reply.text.trim()) {
+      const at = this.#deps.clock();
+      const [episode] = await episodic.ingest(conversationId, [
+        { speaker: "assistant", role: "assistant", text: reply.text, at, messageId: assistantMessageId },
+      ]);
+      remembered.push(episode!.id);
+    }
+    await this.#deps.afterTurns(conversationId, remembered);
+  }
+}
+
+function message(
+  conversationId: string,
+  role: MessageRow["role"],
+  content: string,
+  status: MessageRow["status"],
+  at: number,
+): MessageRow {
+  return { id: newId("msg"), conversationId, role, content, status, memoryIds: "[]", error: null, createdAt: at };
+}
+
+function titleFrom(text: string): string {
+  const line = text.trim().split("\n")[0] ?? "";
+  return line.length <= titleLength ? line : `${line.slice(0, titleLength - 1).trimEnd()}…`;
+}

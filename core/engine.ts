@@ -1,0 +1,181 @@
+import { join } from "node:path";
+import type { MethodName, MethodOutput } from "./api/index.ts";
+import { call, dispatch, type CallResult, type Handlers } from "./boundary.ts";
+import { ChatTurns } from "./chat/chatTurns.ts";
+import { EventBus } from "./eventBus.ts";
+import { appHandlers } from "./handlers/appHandlers.ts";
+import { chatHandlers } from "./handlers/chatHandlers.ts";
+import { conversationHandlers } from "./handlers/conversationHandlers.ts";
+import { episodeHandlers } from "./handlers/episodeHandlers.ts";
+import { memoryHandlers } from "./handlers/memoryHandlers.ts";
+import { modelHandlers } from "./handlers/modelHandlers.ts";
+import { summaryHandlers } from "./handlers/summaryHandlers.ts";
+import { JobQueue } from "./jobs/jobQueue.ts";
+import { MemoryJobs } from "./jobs/memoryJobs.ts";
+import { CompactMemory } from "./memory/compactMemory.ts";
+import { EpisodicMemory } from "./memory/episodicMemory.ts";
+import { Forgetting } from "./memory/forgetting.ts";
+import { recallConfig } from "./memory/recallConfig.ts";
+import { VectorMemory } from "./memory/vectorMemory.ts";
+import type { ModelProvider } from "./model/interfaces.ts";
+import type { ModelService } from "./model/modelService.ts";
+import type { Services } from "./services.ts";
+import { ConversationStore } from "./store/conversationStore.ts";
+import { Database } from "./store/database.ts";
+import { EpisodeStore } from "./store/episodeStore.ts";
+import { HistoryStore } from "./store/historyStore.ts";
+import { MessageStore } from "./store/messageStore.ts";
+import { SettingsStore } from "./store/settingsStore.ts";
+import { SummaryStore } from "./store/summaryStore.ts";
+
+export interface EngineOptions {
+  /** The app's data folder; the database lives in `<dataDir>/db`. */
+  dataDir: string;
+  /** The model runtime. Absent: no model at all (memory still opens, shows and searches; chat says no_model). */
+  models?: ModelService;
+  /** Milliseconds since the epoch; tests and benchmarks pass their own. */
+  clock?: () => number;
+  /** Run background jobs as they come (default). Tests may pass false and call `drainJobs()`. */
+  runJobs?: boolean;
+  /** How often every table is compacted, in ms (default 10 minutes). */
+  maintenanceIntervalMs?: number;
+}
+
+const noModels: ModelProvider = { chatModel: () => null, embedder: () => null };
+
+/**
+ * The whole headless engine: storage, memory, chat, background jobs, behind the one contract. Electron main, the
+ * headless server and tests all drive it through `dispatch` (raw input, as from a transport) or `call` (typed).
+ */
+export class Engine {
+  readonly events: EventBus;
+  readonly handlers: Handlers;
+  readonly #services: Services;
+
+  private constructor(services: Services) {
+    this.#services = services;
+    this.events = services.events;
+    this.handlers = {
+      ...conversationHandlers(services),
+      ...memoryHandlers(services),
+      ...episodeHandlers(services),
+      ...chatHandlers(services),
+      ...summaryHandlers(services),
+      ...appHandlers(services),
+      ...modelHandlers(services),
+    };
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const events = new EventBus();
+    const clock = options.clock ?? Date.now;
+    const db = await Database.open({ directory: join(options.dataDir, "db") });
+    const models = options.models ?? null;
+    const provider: ModelProvider = models ?? noModels;
+    const [conversations, messages, episodes, summaries, history, settings] = await Promise.all([
+      ConversationStore.open(db),
+      MessageStore.open(db),
+      EpisodeStore.open(db),
+      SummaryStore.open(db),
+      HistoryStore.open(db),
+      SettingsStore.open(db),
+    ]);
+    await messages.failInterrupted("Engram stopped before this reply finished.");
+    const vectors = new VectorMemory(db);
+    const episodic = new EpisodicMemory(episodes, vectors, recallConfig);
+    const compact = new CompactMemory(summaries);
+    const forgetting = new Forgetting(episodes);
+    let chat: ChatTurns | null = null;
+    const jobs = await JobQueue.open(db, {
+      isBusy: () => chat?.busy ?? false,
+      onError: (error, job) => console.error(`Engram background job ${job.kind} failed:`, error),
+    });
+    const memoryJobs = new MemoryJobs({
+      queue: jobs,
+      episodes,
+      vectors,
+      compact,
+      forgetting,
+      settings,
+      models: provider,
+      events,
+      clock,
+    });
+    chat = new ChatTurns({
+      conversations,
+      messages,
+      episodic,
+      compact,
+      settings,
+      jobs,
+      afterTurns: (conversationId, episodeIds) => memoryJobs.afterTurns(conversationId, episodeIds),
+      models: provider,
+      events,
+      clock,
+    });
+    await models?.applySettings(await settings.read());
+    db.scheduleMaintenance(options.maintenanceIntervalMs ?? 10 * 60_000);
+    if (options.runJobs ?? true) jobs.start();
+    return new Engine({
+      db,
+      dataDir: options.dataDir,
+      events,
+      clock,
+      conversations,
+      messages,
+      episodes,
+      summaries,
+      history,
+      settings,
+      episodic,
+      vectors,
+      compact,
+      forgetting,
+      jobs,
+      memoryJobs,
+      chat,
+      models,
+    });
+  }
+
+  /** Runs a method from raw input (what a transport received): validated, errors mapped to `{ code, message }`. */
+  dispatch(method: string, rawInput: unknown): Promise<CallResult> {
+    return dispatch(this.handlers, method, rawInput);
+  }
+
+  /** Runs a method with typed input; throws EngramError on failure. */
+  call<M extends MethodName>(method: M, input: Parameters<typeof call<M>>[2]): Promise<MethodOutput<M>> {
+    return call(this.handlers, method, input);
+  }
+
+  /** Runs every background job that can run now (tests, benchmarks). */
+  drainJobs(): Promise<void> {
+    return this.#services.jobs.drain();
+  }
+
+  /** Archives what the forgetting policy lets go now (the prune job does this in the background). */
+  async pruneMemories(): Promise<{ archived: number }> {
+    const s = this.#services;
+    const settings = await s.settings.read();
+    const ids = await s.forgetting.prune(
+      { forgetAfterDays: settings.forgetAfterDays, maxHotEpisodes: settings.maxHotEpisodes },
+      s.clock(),
+    );
+    return { archived: ids.length };
+  }
+
+  /** Tells deferred jobs that a model became available (the model service calls this after a load). */
+  wakeJobs(): void {
+    this.#services.jobs.wake();
+  }
+
+  /** Stops replies (keeping what streamed), stops background work, finishes writes and closes the database. */
+  async dispose(): Promise<void> {
+    const s = this.#services;
+    await s.chat.dispose();
+    await s.jobs.dispose();
+    await s.models?.dispose();
+    await s.db.dispose();
+    s.events.dispose();
+  }
+}

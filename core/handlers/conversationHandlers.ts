@@ -1,0 +1,34 @@
+import type { Handlers } from "../boundary.ts";
+import type { Services } from "../services.ts";
+import { toConversation } from "../store/conversationStore.ts";
+
+export function conversationHandlers(
+  s: Services,
+): Pick<Handlers, "conversations.list" | "conversations.create" | "conversations.rename" | "conversations.delete"> {
+  return {
+    "conversations.list": async () => ({ conversations: (await s.conversations.list()).map(toConversation) }),
+
+    "conversations.create": async ({ title }) =>
+      toConversation(await s.conversations.create(title ?? "New conversation", s.clock())),
+
+    "conversations.rename": async ({ id, title }) => toConversation(await s.conversations.rename(id, title, s.clock())),
+
+    "conversations.delete": async ({ id }) => {
+      const conversation = await s.conversations.get(id);
+      await s.chat.stopConversation(id);
+      // Memories first, the conversation row last: a crash midway leaves a conversation to delete again, never
+      // orphaned memories the user cannot reach.
+      await s.messages.deleteByConversation(id);
+      await s.episodes.deleteByConversation(id);
+      await s.vectors.deleteByConversation(id);
+      await s.summaries.deleteByConversation(id);
+      await s.conversations.delete(id);
+      s.episodic.forgetConversation(id);
+      await s.history.record([
+        { memoryId: id, memoryKind: "conversation", actor: "user", action: "delete", before: conversation.title, after: null },
+      ]);
+      s.events.emit("memory.changed", { conversationId: id, kinds: ["conversation", "episode", "summary"] });
+      return { deleted: true as const };
+    },
+  };
+}

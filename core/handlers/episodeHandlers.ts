@@ -1,0 +1,66 @@
+import type { Episode } from "../api/index.ts";
+import type { Handlers } from "../boundary.ts";
+import { NotFoundError } from "../errors.ts";
+import type { Services } from "../services.ts";
+import type { EpisodeRow } from "../store/schema.ts";
+
+export const toEpisode = (row: EpisodeRow, archived: boolean): Episode => ({
+  id: row.id,
+  conversationId: row.conversationId,
+  speaker: row.speaker,
+  text: row.text,
+  at: new Date(row.at).toISOString(),
+  salience: row.salience,
+  pinned: row.pinned,
+  archived,
+});
+
+export function episodeHandlers(
+  s: Services,
+): Pick<Handlers, "episodes.list" | "episodes.forget" | "episodes.restore" | "episodes.pin"> {
+  return {
+    "episodes.list": async ({ conversationId, limit = 100, offset = 0, includeArchived = false }) => {
+      await s.conversations.get(conversationId);
+      const rows = await s.episodes.listConversation(conversationId, includeArchived);
+      return {
+        episodes: rows.slice(offset, offset + limit).map((row) => toEpisode(row, row.archived)),
+        total: rows.length,
+      };
+    },
+
+    "episodes.forget": async ({ ids }) => {
+      const archived = await s.episodes.moveToArchive(ids, s.clock());
+      await s.history.record(
+        ids.map((id) => ({ memoryId: id, memoryKind: "episode", actor: "user", action: "archive", before: null, after: null })),
+      );
+      s.events.emit("memory.changed", { kinds: ["episode"] });
+      return { archived };
+    },
+
+    "episodes.restore": async ({ ids }) => {
+      const restored = await s.episodes.restoreFromArchive(ids);
+      await s.history.record(
+        ids.map((id) => ({ memoryId: id, memoryKind: "episode", actor: "user", action: "restore", before: null, after: null })),
+      );
+      s.events.emit("memory.changed", { kinds: ["episode"] });
+      return { restored };
+    },
+
+    "episodes.pin": async ({ id, pinned }) => {
+      const [row] = await s.episodes.byIds([id]);
+      if (!row) throw new NotFoundError("Episode", id);
+      await s.episodes.update(id, { pinned });
+      await s.history.record([
+        {
+          memoryId: id,
+          memoryKind: "episode",
+          actor: "user",
+          action: pinned ? "pin" : "unpin",
+          before: String(row.pinned),
+          after: String(pinned),
+        },
+      ]);
+      return toEpisode({ ...row, pinned }, false);
+    },
+  };
+}

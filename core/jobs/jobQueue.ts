@@ -1,0 +1,164 @@
+import type { Database } from "../store/database.ts";
+import { newId } from "../store/ids.ts";
+import type { JobRow } from "../store/schema.ts";
+import { eq, isIn } from "../store/sql.ts";
+import type { TableHandle } from "../store/tableHandle.ts";
+
+/** Thrown by a job handler that cannot run yet (no model loaded): the job waits, unharmed, until `wake()`. */
+export class JobDeferred extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "JobDeferred";
+  }
+}
+
+export type JobHandler = (payload: unknown, signal: AbortSignal) => Promise<void>;
+
+export interface JobQueueOptions {
+  /** While this returns true (a chat reply is being generated), background jobs wait. */
+  isBusy: () => boolean;
+  /** Failures after the last attempt land here (and in the job row). */
+  onError: (error: unknown, job: JobRow) => void;
+  maxAttempts?: number;
+}
+
+/**
+ * Persistent background work (embedding, summaries, fact extraction, pruning). Jobs are rows, so work enqueued
+ * before a crash resumes on the next start; a finished job's row is deleted. Jobs run one at a time and yield to
+ * chat: while the user waits for a reply, nothing here competes for the model.
+ */
+export class JobQueue {
+  readonly #table: TableHandle<JobRow>;
+  readonly #handlers = new Map<string, JobHandler>();
+  readonly #options: Required<JobQueueOptions>;
+  #queue: JobRow[] = [];
+  #deferred: JobRow[] = [];
+  #running: Promise<void> | null = null;
+  #abort = new AbortController();
+  #started = false;
+  #idleWaiters: (() => void)[] = [];
+
+  private constructor(table: TableHandle<JobRow>, options: JobQueueOptions) {
+    this.#table = table;
+    this.#options = { maxAttempts: 3, ...options };
+  }
+
+  /** Opens the queue; jobs that were running when the app stopped go back in line. */
+  static async open(db: Database, options: JobQueueOptions): Promise<JobQueue> {
+    const queue = new JobQueue(await db.table<JobRow>("jobs"), options);
+    const rows = (await queue.#table.table.query().where(isIn("status", ["queued", "running"])).toArray()) as JobRow[];
+    queue.#queue = rows.sort((a, b) => a.createdAt - b.createdAt).map((row) => ({ ...row, status: "queued" }));
+    return queue;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    this.#handlers.set(kind, handler);
+  }
+
+  /** Persists jobs (in one write) and schedules them in order. Resolves once they are durable. */
+  async enqueue(jobs: { kind: string; payload: unknown }[]): Promise<string[]> {
+    const now = Date.now();
+    const rows: JobRow[] = jobs.map(({ kind, payload }) => ({
+      id: newId("job"),
+      kind,
+      payload: JSON.stringify(payload),
+      status: "queued",
+      attempts: 0,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await this.#table.append(rows);
+    this.#queue.push(...rows);
+    this.#kick();
+    return rows.map((row) => row.id);
+  }
+
+  /** Starts running jobs in the background. */
+  start(): void {
+    this.#started = true;
+    this.#kick();
+  }
+
+  /** Retries deferred jobs (a model became available) and picks up work after chat finished. */
+  wake(): void {
+    this.#queue.push(...this.#deferred);
+    this.#deferred = [];
+    this.#kick();
+  }
+
+  /** Jobs not yet finished (queued, deferred or running). */
+  get pending(): number {
+    return this.#queue.length + this.#deferred.length + (this.#running ? 1 : 0);
+  }
+
+  /** Runs queued jobs until none is left that can run now (tests, benchmarks, quit). */
+  async drain(): Promise<void> {
+    this.#started = true;
+    this.#kick();
+    while (this.#running || (this.#queue.length > 0 && !this.#options.isBusy())) {
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.#started = false;
+    this.#abort.abort();
+    await this.#running;
+    await this.#table.flush();
+  }
+
+  #kick(): void {
+    if (!this.#started || this.#running) return;
+    this.#running = this.#runLoop().finally(() => {
+      this.#running = null;
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  async #runLoop(): Promise<void> {
+    while (this.#started && this.#queue.length > 0) {
+      if (this.#options.isBusy()) {
+        // Chat has the model; look again shortly rather than holding a timer per job.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      const job = this.#queue.shift()!;
+      await this.#runOne(job);
+    }
+  }
+
+  async #runOne(job: JobRow): Promise<void> {
+    const handler = this.#handlers.get(job.kind);
+    if (!handler) {
+      await this.#markFailed(job, `No handler for job kind ${job.kind}`);
+      return;
+    }
+    try {
+      await handler(JSON.parse(job.payload), this.#abort.signal);
+      await this.#table.write((table) => table.delete(eq("id", job.id)));
+    } catch (error) {
+      if (error instanceof JobDeferred) {
+        this.#deferred.push(job);
+        return;
+      }
+      if (this.#abort.signal.aborted) return; // Quitting: the row stays queued and resumes next start.
+      job.attempts += 1;
+      if (job.attempts >= this.#options.maxAttempts) {
+        await this.#markFailed(job, error instanceof Error ? error.message : String(error));
+        this.#options.onError(error, job);
+      } else {
+        await this.#table.write((table) =>
+          table.update({ where: eq("id", job.id), values: { attempts: job.attempts, updatedAt: Date.now() } }),
+        );
+        this.#queue.push(job);
+      }
+    }
+  }
+
+  async #markFailed(job: JobRow, message: string): Promise<void> {
+    await this.#table.write((table) =>
+      table.update({ where: eq("id", job.id), values: { status: "failed", error: message, updatedAt: Date.now() } }),
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import type { EventBus } from "../eventBus.ts";
+import type { CompactMemory } from "../memory/compactMemory.ts";
+import type { Forgetting } from "../memory/forgetting.ts";
+import type { VectorMemory } from "../memory/vectorMemory.ts";
+import type { ModelProvider } from "../model/interfaces.ts";
+import type { EpisodeStore } from "../store/episodeStore.ts";
+import type { SettingsStore } from "../store/settingsStore.ts";
+import { JobDeferred, type JobQueue } from "./jobQueue.ts";
+
+export const jobKinds = { embed: "embed", summarize: "summarize", prune: "prune" } as const;
+
+interface EpisodeJob {
+  conversationId: string;
+  episodeIds: string[];
+}
+
+export interface MemoryJobsDependencies {
+  queue: JobQueue;
+  episodes: EpisodeStore;
+  vectors: VectorMemory;
+  compact: CompactMemory;
+  forgetting: Forgetting;
+  settings: SettingsStore;
+  models: ModelProvider;
+  events: EventBus;
+  clock: () => number;
+}
+
+/** Run pruning after this many remembered turns (it scans old episodes, so not after every turn). */
+const pruneEveryTurns = 500;
+
+/**
+ * The background memory work after turns are remembered: embed them (when an embedder is present), fold them into
+ * the compact memory (when a chat model is present; otherwise the job waits for one), and prune now and then.
+ */
+export class MemoryJobs {
+  readonly #deps: MemoryJobsDependencies;
+  #turnsSincePrune = 0;
+
+  constructor(deps: MemoryJobsDependencies) {
+    this.#deps = deps;
+    deps.queue.register(jobKinds.embed, (payload, signal) => this.#embed(payload as EpisodeJob, signal));
+    deps.queue.register(jobKinds.summarize, (payload, signal) => this.#summarize(payload as EpisodeJob, signal));
+    deps.queue.register(jobKinds.prune, () => this.#prune());
+  }
+
+  /** Enqueues the work for turns just stored; resolves once the jobs are durable. */
+  async afterTurns(conversationId: string, episodeIds: string[]): Promise<void> {
+    if (episodeIds.length === 0) return;
+    const jobs: { kind: string; payload: unknown }[] = [
+      { kind: jobKinds.embed, payload: { conversationId, episodeIds } },
+      { kind: jobKinds.summarize, payload: { conversationId, episodeIds } },
+    ];
+    this.#turnsSincePrune += episodeIds.length;
+    if (this.#turnsSincePrune >= pruneEveryTurns) {
+      this.#turnsSincePrune = 0;
+      jobs.push({ kind: jobKinds.prune, payload: {} });
+    }
+    await this.#deps.queue.enqueue(jobs);
+  }
+
+  async #embed(job: EpisodeJob, signal: AbortSignal): Promise<void> {
+    const embedder = this.#deps.models.embedder();
+    // No embedder: lexical recall serves; a later embedder re-embeds everything in one pass.
+    if (!embedder) return;
+    const rows = await this.#deps.episodes.byIds(job.episodeIds);
+    for (let start = 0; start < rows.length; start += 64) {
+      if (signal.aborted) throw new Error("Stopped while embedding.");
+      await this.#deps.vectors.add(embedder, rows.slice(start, start + 64));
+      this.#deps.events.emit("jobs.progress", {
+        kind: jobKinds.embed,
+        done: Math.min(rows.length, start + 64),
+        total: rows.length,
+      });
+    }
+  }
+
+  async #summarize(job: EpisodeJob, signal: AbortSignal): Promise<void> {
+    const model = this.#deps.models.chatModel();
+    if (!model) throw new JobDeferred("No chat model to summarise with.");
+    const rows = (await this.#deps.episodes.byIds(job.episodeIds)).sort((a, b) => a.seq - b.seq);
+    if (rows.length === 0) return;
+    const settings = await this.#deps.settings.read();
+    const now = this.#deps.clock();
+    const turns = rows.map((row) => ({ speaker: row.speaker, text: row.text }));
+    await this.#deps.compact.updateConversation(model, job.conversationId, turns, {
+      digestEvery: settings.digestEveryTurns,
+      now,
+      signal,
+    });
+    const userTurns = rows.filter((row) => row.role === "user").map((row) => ({ speaker: row.speaker, text: row.text }));
+    if (userTurns.length > 0) await this.#deps.compact.updateProfile(model, userTurns, { now, signal });
+    this.#deps.events.emit("memory.changed", { conversationId: job.conversationId, kinds: ["summary"] });
+  }
+
+  async #prune(): Promise<void> {
+    const settings = await this.#deps.settings.read();
+    const archived = await this.#deps.forgetting.prune(
+      { forgetAfterDays: settings.forgetAfterDays, maxHotEpisodes: settings.maxHotEpisodes },
+      this.#deps.clock(),
+    );
+    if (archived.length > 0) this.#deps.events.emit("memory.changed", { kinds: ["episode"] });
+  }
+}

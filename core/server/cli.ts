@@ -1,0 +1,17 @@
+/**
+ * `npm run serve -- [--data DIR] [--port N] [--model FILE.gguf]`: the engine over HTTP on 127.0.0.1. Prints exactly one
+ * line on stdout, `Engram listening on http://127.0.0.1:PORT/#token=TOKEN`, which outside tools parse; everything else
+ * goes to stderr.
+ */
+import { EngramError } from "../errors.ts";
+import { parseLaunchArguments, usage } from "./cliArguments.ts";
+import { runHeadless } from "./runHeadless.ts";
+
+try {
+  const options = parseLaunchArguments(process.argv.slice(2));
+  if (options.help) console.log(usage);
+  else await runHeadless(options);
+} catch (error) {
+  console.error(`Engram: ${error instanceof EngramError ? error.message : String((error as Error).stack ?? error)}`);
+  process.exitCode = error instanceof EngramError && error.code === "bad_input" ? 2 : 1;
+}

@@ -1,0 +1,49 @@
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { Engine } from "../engine.ts";
+import type { LaunchOptions } from "./cliArguments.ts";
+import { HeadlessServer } from "./headlessServer.ts";
+import { openModelService } from "./modelOption.ts";
+
+/** Where `npm run build:renderer` puts the renderer, relative to this file in the source tree. */
+export const defaultRendererDir = fileURLToPath(new URL("../../build/renderer/", import.meta.url));
+
+/** A running headless app: the engine and the server in front of it, shut down together. */
+export interface HeadlessSession {
+  readonly server: HeadlessServer;
+  readonly engine: Engine;
+  /** Stops accepting requests, lets in-flight ones finish, then disposes the engine (which finishes its writes). */
+  dispose(): Promise<void>;
+}
+
+/** Opens the engine on `options.dataDir` and serves it; used by `npm run serve` and by `npm start` without Electron. */
+export async function startHeadlessSession(
+  options: Pick<LaunchOptions, "dataDir" | "port" | "modelFile">,
+  extra: { rendererDir?: string; token?: string } = {},
+): Promise<HeadlessSession> {
+  await mkdir(options.dataDir, { recursive: true });
+  const models = await openModelService(options.modelFile);
+  const engine = await Engine.open({ dataDir: options.dataDir, ...(models ? { models } : {}) });
+  let server: HeadlessServer;
+  try {
+    server = await HeadlessServer.start({
+      engine,
+      port: options.port,
+      rendererDir: extra.rendererDir ?? defaultRendererDir,
+      token: extra.token,
+    });
+  } catch (error) {
+    await engine.dispose();
+    throw error;
+  }
+  let disposing: Promise<void> | null = null;
+  return {
+    server,
+    engine,
+    dispose: () =>
+      (disposing ??= (async () => {
+        await server.close();
+        await engine.dispose();
+      })()),
+  };
+}

@@ -1,0 +1,38 @@
+import type { EventBus } from "./eventBus.ts";
+import type { CompactMemory } from "./memory/compactMemory.ts";
+import type { EpisodicMemory } from "./memory/episodicMemory.ts";
+import type { Forgetting } from "./memory/forgetting.ts";
+import type { VectorMemory } from "./memory/vectorMemory.ts";
+import type { ChatTurns } from "./chat/chatTurns.ts";
+import type { JobQueue } from "./jobs/jobQueue.ts";
+import type { MemoryJobs } from "./jobs/memoryJobs.ts";
+import type { ModelService } from "./model/modelService.ts";
+import type { ConversationStore } from "./store/conversationStore.ts";
+import type { Database } from "./store/database.ts";
+import type { EpisodeStore } from "./store/episodeStore.ts";
+import type { HistoryStore } from "./store/historyStore.ts";
+import type { MessageStore } from "./store/messageStore.ts";
+import type { SettingsStore } from "./store/settingsStore.ts";
+import type { SummaryStore } from "./store/summaryStore.ts";
+
+/** Everything the engine is made of, built once by `Engine.open` and handed to the method handlers. */
+export interface Services {
+  db: Database;
+  dataDir: string;
+  events: EventBus;
+  clock: () => number;
+  conversations: ConversationStore;
+  messages: MessageStore;
+  episodes: EpisodeStore;
+  summaries: SummaryStore;
+  history: HistoryStore;
+  settings: SettingsStore;
+  episodic: EpisodicMemory;
+  vectors: VectorMemory;
+  compact: CompactMemory;
+  forgetting: Forgetting;
+  jobs: JobQueue;
+  memoryJobs: MemoryJobs;
+  chat: ChatTurns;
+  models: ModelService | null;
+}

@@ -1,0 +1,72 @@
+import type { Conversation } from "../api/index.ts";
+import { NotFoundError } from "../errors.ts";
+import type { Database } from "./database.ts";
+import { newId } from "./ids.ts";
+import type { ConversationRow } from "./schema.ts";
+import { eq } from "./sql.ts";
+import type { TableHandle } from "./tableHandle.ts";
+
+export const toConversation = (row: ConversationRow): Conversation => ({
+  id: row.id,
+  title: row.title,
+  createdAt: new Date(row.createdAt).toISOString(),
+  updatedAt: new Date(row.updatedAt).toISOString(),
+});
+
+/** Conversations: a title and timestamps. */
+export class ConversationStore {
+  readonly #table: TableHandle<ConversationRow>;
+
+  private constructor(table: TableHandle<ConversationRow>) {
+    this.#table = table;
+  }
+
+  static async open(db: Database): Promise<ConversationStore> {
+    return new ConversationStore(await db.table<ConversationRow>("conversations"));
+  }
+
+  async list(): Promise<ConversationRow[]> {
+    const rows = (await this.#table.table.query().toArray()) as ConversationRow[];
+    return rows.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async find(id: string): Promise<ConversationRow | null> {
+    const [row] = await this.#table.table
+      .query()
+      .where(eq("id", id))
+      .limit(1)
+      .toArray();
+    return (row as ConversationRow | undefined) ?? null;
+  }
+
+  async get(id: string): Promise<ConversationRow> {
+    const row = await this.find(id);
+    if (!row) throw new NotFoundError("Conversation", id);
+    return row;
+  }
+
+  async create(title: string, at: number): Promise<ConversationRow> {
+    const row: ConversationRow = { id: newId("conv"), title, createdAt: at, updatedAt: at };
+    await this.#table.append([row]);
+    return row;
+  }
+
+  async rename(id: string, title: string, at: number): Promise<ConversationRow> {
+    const row = await this.get(id);
+    await this.#table.write((table) => table.update({ where: eq("id", id), values: { title, updatedAt: at } }));
+    return { ...row, title, updatedAt: at };
+  }
+
+  /** Moves a conversation to the top of the list. */
+  async touch(id: string, at: number): Promise<void> {
+    await this.#table.write((table) => table.update({ where: eq("id", id), values: { updatedAt: at } }));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#table.write((table) => table.delete(eq("id", id)));
+  }
+
+  async count(): Promise<number> {
+    return this.#table.table.countRows();
+  }
+}

@@ -1,0 +1,83 @@
+import type { ChatMessage, ChatModel, Embedder, GenerateOptions, GenerateResult, JsonSchema, ModelProvider } from "../../core/model/interfaces.ts";
+import { estimateTokens } from "../../core/model/approximateTokenizer.ts";
+import type { ModelService } from "../../core/model/modelService.ts";
+import type { Settings } from "../../core/api/index.ts";
+
+/**
+ * A deterministic stand-in for a chat model, for tests of memory logic only (the real runtime is tested on a real
+ * GGUF). Replies are scripted by a function of the prompt; streaming yields one word per tick so a test can stop it
+ * mid-way; JSON calls answer through `json`.
+ */
+export class ScriptedChatModel implements ChatModel {
+  readonly id = "scripted-test-model";
+  readonly contextSize = 8192;
+  readonly prompts: ChatMessage[][] = [];
+  readonly jsonPrompts: ChatMessage[][] = [];
+  reply: (messages: ChatMessage[]) => string;
+  json: (messages: ChatMessage[], schema: JsonSchema) => unknown;
+  /** Milliseconds between streamed words. */
+  delayMs = 1;
+
+  constructor(options: { reply?: (messages: ChatMessage[]) => string; json?: (messages: ChatMessage[]) => unknown } = {}) {
+    this.reply = options.reply ?? (() => "I remember that.");
+    this.json = options.json ?? ((messages) => ({ summary: `Summary of: ${messages.at(-1)?.content.slice(0, 80)}` }));
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return estimateTokens(text);
+  }
+
+  async generate(messages: ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
+    this.prompts.push(messages);
+    const words = this.reply(messages).split(/(?<= )/);
+    let text = "";
+    for (const word of words) {
+      if (options.signal?.aborted) return { text, stopped: true };
+      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      if (options.signal?.aborted) return { text, stopped: true };
+      text += word;
+      options.onToken?.(word);
+    }
+    return { text, stopped: false };
+  }
+
+  async generateJson(messages: ChatMessage[], schema: JsonSchema): Promise<unknown> {
+    this.jsonPrompts.push(messages);
+    return this.json(messages, schema);
+  }
+}
+
+/** A model service around scripted models, with no downloads (the models.* methods refuse). */
+export class ScriptedModelService implements ModelService, ModelProvider {
+  chat: ChatModel | null;
+  embedding: Embedder | null;
+  readonly handlers: ModelService["handlers"];
+
+  constructor(chat: ChatModel | null, embedding: Embedder | null = null) {
+    this.chat = chat;
+    this.embedding = embedding;
+    const refuse = async (): Promise<never> => {
+      throw new Error("Scripted models cannot be managed.");
+    };
+    this.handlers = {
+      "models.list": async () => ({ models: [] }),
+      "models.download": refuse,
+      "models.cancel": refuse,
+      "models.delete": refuse,
+      "models.use": refuse,
+      "models.import": refuse,
+    };
+  }
+
+  chatModel(): ChatModel | null {
+    return this.chat;
+  }
+
+  embedder(): Embedder | null {
+    return this.embedding;
+  }
+
+  async applySettings(_settings: Settings): Promise<void> {}
+
+  async dispose(): Promise<void> {}
+}
