@@ -200,16 +200,20 @@ export class ChatTurns {
       }
     }
     await messages.finish(assistantMessageId, { content: reply.text, status, memoryIds, error: error?.message ?? null });
-    events.emit("chat.done", { conversationId, assistantMessageId, status, memoryIds, ...(error ? { error } : {}) });
-    const remembered = [...episodeIds];
-    if (reply.text.trim()) {
-      const at = this.#deps.clock();
-      const [episode] = await episodic.ingest(conversationId, [
-        { speaker: "assistant", role: "assistant", text: reply.text, at, messageId: assistantMessageId },
-      ]);
-      remembered.push(episode!.id);
+    try {
+      const remembered = [...episodeIds];
+      if (reply.text.trim()) {
+        const [episode] = await episodic.ingest(conversationId, [
+          { speaker: "assistant", role: "assistant", text: reply.text, at: this.#deps.clock(), messageId: assistantMessageId },
+        ]);
+        remembered.push(episode!.id);
+      }
+      await this.#deps.afterTurns(conversationId, remembered);
+    } finally {
+      // Done means done everywhere: by the time a client hears it, the reply is stored and remembered.
+      this.#active.delete(assistantMessageId);
+      events.emit("chat.done", { conversationId, assistantMessageId, status, memoryIds, ...(error ? { error } : {}) });
     }
-    await this.#deps.afterTurns(conversationId, remembered);
   }
 }
 

@@ -38,7 +38,10 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
  * Parses the launch options shared by `npm run serve` and the desktop app (`--data`, `--model`). Unknown options are
  * ignored when `strict` is false, because Electron and Chromium add their own switches to argv.
  */
-export function parseLaunchArguments(argv: readonly string[], options: { strict?: boolean } = {}): LaunchOptions {
+export function parseLaunchArguments(
+  argv: readonly string[],
+  options: { strict?: boolean; defaultDataDir?: string } = {},
+): LaunchOptions {
   let values: { data?: string; port?: string; model?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -63,7 +66,7 @@ export function parseLaunchArguments(argv: readonly string[], options: { strict?
     throw new BadInputError(`--model must name a .gguf file, not ${JSON.stringify(values.model)}.`);
   }
   return {
-    dataDir: resolve(typeof values.data === "string" ? values.data : defaultDataDir()),
+    dataDir: resolve(typeof values.data === "string" ? values.data : (options.defaultDataDir ?? defaultDataDir())),
     port,
     modelFile: typeof values.model === "string" ? resolve(values.model) : undefined,
     help: values.help === true,
