@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { MethodName, MethodOutput } from "./api/index.ts";
 import { call, dispatch, type CallResult, type Handlers } from "./boundary.ts";
-import { ChatTurns } from "./chat/chatTurns.ts";
+import { ChatTurns, type ChatRecall } from "./chat/chatTurns.ts";
 import { EventBus } from "./eventBus.ts";
 import { appHandlers } from "./handlers/appHandlers.ts";
 import { chatHandlers } from "./handlers/chatHandlers.ts";
@@ -17,7 +17,7 @@ import { EpisodicMemory } from "./memory/episodicMemory.ts";
 import { Forgetting } from "./memory/forgetting.ts";
 import { recallConfig } from "./memory/recallConfig.ts";
 import { VectorMemory } from "./memory/vectorMemory.ts";
-import type { ModelProvider } from "./model/interfaces.ts";
+import type { ModelProvider, Tokenizer } from "./model/interfaces.ts";
 import type { ModelService } from "./model/modelService.ts";
 import type { Services } from "./services.ts";
 import { ConversationStore } from "./store/conversationStore.ts";
@@ -146,6 +146,22 @@ export class Engine {
   /** Runs a method with typed input; throws EngramError on failure. */
   call<M extends MethodName>(method: M, input: Parameters<typeof call<M>>[2]): Promise<MethodOutput<M>> {
     return call(this.handlers, method, input);
+  }
+
+  /** The recall step of a chat turn, exactly as chat runs it (benchmarks time it). */
+  recallForChat(conversationId: string | null, text: string): Promise<ChatRecall> {
+    return this.#services.chat.recall(conversationId, text, this.#services.clock());
+  }
+
+  /** The prompt-assembly step of a chat turn, exactly as chat runs it (benchmarks time it). */
+  async assembleForChat(recall: ChatRecall, conversationId: string, text: string, tokenizer: Tokenizer) {
+    const history = await this.#services.messages.listByConversation(conversationId);
+    return this.#services.chat.assemble(recall, { userMessage: text, excludeMessageIds: [], history, tokenizer });
+  }
+
+  /** Compacts every table and folds new rows into the indexes now (the app does this on a schedule). */
+  maintain(): Promise<void> {
+    return this.#services.db.optimizeAll();
   }
 
   /** Runs every background job that can run now (tests, benchmarks). */

@@ -1,10 +1,10 @@
 import type { ApiError } from "../api/index.ts";
 import { BadInputError, NoModelError, toApiError } from "../errors.ts";
 import type { EventBus } from "../eventBus.ts";
-import type { CompactMemory } from "../memory/compactMemory.ts";
-import type { EpisodicMemory } from "../memory/episodicMemory.ts";
-import { assemblePrompt } from "../memory/promptAssembler.ts";
-import type { ChatMessage, ModelProvider } from "../model/interfaces.ts";
+import type { CompactForPrompt, CompactMemory } from "../memory/compactMemory.ts";
+import type { EpisodicMemory, RecalledEpisode } from "../memory/episodicMemory.ts";
+import { assemblePrompt, type AssembledPrompt } from "../memory/promptAssembler.ts";
+import type { ChatMessage, ModelProvider, Tokenizer } from "../model/interfaces.ts";
 import type { ConversationStore } from "../store/conversationStore.ts";
 import { newId } from "../store/ids.ts";
 import type { MessageStore } from "../store/messageStore.ts";
@@ -30,6 +30,11 @@ export interface ChatTurnsDependencies {
 const recallLimit = 24;
 /** Longest title taken from a first message. */
 const titleLength = 48;
+
+export interface ChatRecall {
+  episodes: RecalledEpisode[];
+  compact: CompactForPrompt;
+}
 
 interface ActiveReply {
   conversationId: string;
@@ -100,6 +105,41 @@ export class ChatTurns {
     return { conversationId: old.conversationId, userMessageId: user.id, assistantMessageId: assistant.id };
   }
 
+  /** The recall step of a chat turn: episodes for the message and the conversation's compact memory. */
+  async recall(conversationId: string | null, text: string, now: number): Promise<ChatRecall> {
+    const [episodes, compact] = await Promise.all([
+      this.#deps.episodic.recall(text, { limit: recallLimit, now, embedder: this.#deps.models.embedder() }),
+      this.#deps.compact.forPrompt(conversationId),
+    ]);
+    return { episodes, compact };
+  }
+
+  /** The assembly step of a chat turn: the prompt within the budget from what was recalled and the thread so far. */
+  async assemble(
+    recall: ChatRecall,
+    turn: { userMessage: string; excludeMessageIds: string[]; history: MessageRow[]; tokenizer: Tokenizer },
+  ): Promise<AssembledPrompt> {
+    const settings = await this.#deps.settings.read();
+    const exclude = new Set(turn.excludeMessageIds);
+    return assemblePrompt(
+      {
+        systemPrompt: settings.systemPrompt,
+        profile: recall.compact.profile,
+        digest: recall.compact.digest,
+        summary: recall.compact.summary,
+        memories: recall.episodes
+          .filter(({ episode }) => !exclude.has(episode.messageId ?? ""))
+          .map(({ episode }) => ({ id: episode.id, speaker: episode.speaker, text: episode.text, at: episode.at })),
+        recentTurns: turn.history
+          .filter((row) => row.status === "done" || row.status === "stopped")
+          .map((row): ChatMessage => ({ role: row.role, content: row.content })),
+        userMessage: turn.userMessage,
+        budgetTokens: settings.promptBudgetTokens,
+      },
+      turn.tokenizer,
+    );
+  }
+
   /** Stops a streaming reply; what was generated so far is kept with status stopped. */
   async stop(assistantMessageId: string): Promise<boolean> {
     const reply = this.#active.get(assistantMessageId);
@@ -147,7 +187,7 @@ export class ChatTurns {
     history: MessageRow[],
     episodeIds: string[],
   ) {
-    const { messages, events, episodic, compact, settings } = this.#deps;
+    const { messages, events, episodic } = this.#deps;
     const conversationId = reply.conversationId;
     let memoryIds: string[] = [];
     let status: MessageRow["status"] = "done";
@@ -155,31 +195,15 @@ export class ChatTurns {
     try {
       const model = this.#deps.models.chatModel();
       if (!model) throw new NoModelError();
-      const config = await settings.read();
       const now = this.#deps.clock();
-      const [recalled, compactMemory] = await Promise.all([
-        episodic.recall(user.content, { limit: recallLimit, now, embedder: this.#deps.models.embedder() }),
-        compact.forPrompt(conversationId),
-      ]);
-      const currentTurn = new Set([user.id]);
-      const prompt = await assemblePrompt(
-        {
-          systemPrompt: config.systemPrompt,
-          profile: compactMemory.profile,
-          digest: compactMemory.digest,
-          summary: compactMemory.summary,
-          memories: recalled
-            .filter(({ episode }) => !currentTurn.has(episode.messageId ?? ""))
-            .map(({ episode }) => ({ id: episode.id, speaker: episode.speaker, text: episode.text, at: episode.at })),
-          recentTurns: history
-            .filter((row) => row.status === "done" || row.status === "stopped")
-            .map((row): ChatMessage => ({ role: row.role, content: row.content })),
-          userMessage: user.content,
-          budgetTokens: config.promptBudgetTokens,
-        },
-        model,
-      );
-      memoryIds = [...compactMemory.ids, ...prompt.memoryIds];
+      const recall = await this.recall(conversationId, user.content, now);
+      const prompt = await this.assemble(recall, {
+        userMessage: user.content,
+        excludeMessageIds: [user.id],
+        history,
+        tokenizer: model,
+      });
+      memoryIds = [...recall.compact.ids, ...prompt.memoryIds];
       const result = await model.generate(prompt.messages, {
         signal: reply.controller.signal,
         priority: "chat",

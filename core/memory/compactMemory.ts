@@ -7,6 +7,14 @@ export interface TurnText {
   text: string;
 }
 
+/** The compact memory at the top of a prompt, with the ids of the summaries it came from. */
+export interface CompactForPrompt {
+  profile: string;
+  digest: string;
+  summary: string;
+  ids: string[];
+}
+
 const summarySchema: JsonSchema = {
   type: "object",
   properties: { summary: { type: "string" } },
@@ -117,7 +125,7 @@ export class CompactMemory {
   }
 
   /** The compact memory a prompt starts with for a conversation. */
-  async forPrompt(conversationId: string | null): Promise<{ profile: string; digest: string; summary: string; ids: string[] }> {
+  async forPrompt(conversationId: string | null): Promise<CompactForPrompt> {
     const profile = await this.#summaries.get(profileSummaryId);
     const summary = conversationId ? await this.#summaries.get(conversationSummaryId(conversationId)) : null;
     const digest = conversationId ? (await this.#summaries.digests(conversationId)).at(-1) : undefined;

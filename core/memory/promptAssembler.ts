@@ -1,3 +1,4 @@
+import { BadInputError } from "../errors.ts";
 import type { ChatMessage, Tokenizer } from "../model/interfaces.ts";
 
 export interface PromptMemory {
@@ -49,7 +50,7 @@ export async function assemblePrompt(inputs: PromptInputs, tokenizer: Tokenizer)
 
   let used = (await count(prefix)) + (await count(inputs.userMessage)) + 2 * perMessageOverhead;
   if (used > inputs.budgetTokens) {
-    throw new RangeError(
+    throw new BadInputError(
       `The message and the memory summary need ${used} tokens, more than the prompt budget of ${inputs.budgetTokens}. Shorten the message or raise the budget in Settings.`,
     );
   }

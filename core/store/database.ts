@@ -88,9 +88,14 @@ export class Database {
   scheduleMaintenance(intervalMs: number): void {
     if (this.#maintenanceTimer) clearInterval(this.#maintenanceTimer);
     this.#maintenanceTimer = setInterval(() => {
-      for (const handle of this.#tables.values()) handle.optimize().catch(this.#onBackgroundError);
+      this.optimizeAll().catch(this.#onBackgroundError);
     }, intervalMs);
     this.#maintenanceTimer.unref();
+  }
+
+  /** Optimizes every open table now and waits for it. */
+  async optimizeAll(): Promise<void> {
+    await Promise.all([...this.#tables.values()].map((handle) => handle.optimize()));
   }
 
   /** Waits for all queued writes of every table. */

@@ -1,0 +1,301 @@
+/**
+ * Retrieval quality of the product's recall path on LoCoMo or LongMemEval, with ../shared/bench/METRICS.md's exact
+ * definitions. Every conversation (LoCoMo) or question haystack (LongMemEval) goes into a fresh engine through
+ * `memory.ingest`, and every question is ranked by `memory.search`, the recall a chat turn uses.
+ *
+ *   npm run bench:retrieval -- --dataset locomo --file PATH [--offset N] [--limit N] [--json]
+ *   npm run bench:retrieval -- --dataset longmemeval --file PATH [--offset N] [--limit N] [--json]
+ *
+ * --offset/--limit select conversations (LoCoMo) or questions (LongMemEval), so a tuning part and a held-out part
+ * can be reported apart.
+ */
+import { readFile, mkdtemp, rm } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Engine } from "../core/engine.ts";
+import { recallConfig } from "../core/memory/recallConfig.ts";
+import {
+  MetricAverager,
+  normaliseEvidence,
+  parseLocomoDate,
+  parseLongMemEvalDate,
+  scoreTurns,
+  sessionFigures,
+  sessionRanking,
+  turnFigures,
+} from "./retrievalMetrics.ts";
+
+/** How many results the bench asks recall for: the deepest cutoff METRICS.md reports. */
+const rankDepth = 50;
+
+interface Args {
+  dataset: "locomo" | "longmemeval";
+  file: string;
+  offset: number;
+  limit: number;
+  json: boolean;
+}
+
+function parse(): Args {
+  const { values } = parseArgs({
+    options: {
+      dataset: { type: "string" },
+      file: { type: "string" },
+      offset: { type: "string", default: "0" },
+      limit: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  if (values.dataset !== "locomo" && values.dataset !== "longmemeval") {
+    throw new Error("--dataset must be locomo or longmemeval");
+  }
+  if (!values.file) throw new Error("--file PATH is required");
+  return {
+    dataset: values.dataset,
+    file: values.file,
+    offset: Number(values.offset),
+    limit: values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit),
+    json: values.json,
+  };
+}
+
+/** A fresh engine in a temp folder whose clock is the data set's "now"; removed after use. */
+async function withEngine<T>(now: number, run: (engine: Engine) => Promise<T>): Promise<T> {
+  const dataDir = await mkdtemp(join(tmpdir(), "engram-bench-"));
+  const engine = await Engine.open({ dataDir, runJobs: false, clock: () => now });
+  try {
+    return await run(engine);
+  } finally {
+    await engine.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Episode ids of the hits, best first (summaries, if any, are not turns and are left out). */
+async function rank(engine: Engine, query: string): Promise<string[]> {
+  const { hits } = await engine.call("memory.search", { query, limit: rankDepth });
+  return hits.filter((hit) => hit.kind === "episode").map((hit) => hit.id);
+}
+
+interface Timing {
+  ingestMs: number;
+  searchMs: number;
+  searches: number;
+  turns: number;
+}
+
+// ---------------------------------------------------------------- LoCoMo
+
+interface LocomoTurn {
+  speaker: string;
+  dia_id: string;
+  text: string;
+  blip_caption?: string;
+}
+interface LocomoConversation {
+  sample_id?: string;
+  conversation: Record<string, unknown>;
+  qa: { question: string; evidence?: string[]; category: number }[];
+}
+
+const locomoCategories: Record<number, string> = { 1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop" };
+
+async function runLocomo(args: Args, timing: Timing) {
+  const data = JSON.parse(await readFile(args.file, "utf8")) as LocomoConversation[];
+  const selected = data.slice(args.offset, args.offset + args.limit);
+  const overall = new MetricAverager();
+  const byCategory = new Map<number, MetricAverager>();
+  for (const sample of selected) {
+    const sessions = Object.keys(sample.conversation)
+      .map((key) => /^session_(\d+)$/.exec(key))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => Number(match[1]))
+      .sort((a, b) => a - b)
+      .map((n) => ({
+        turns: sample.conversation[`session_${n}`] as LocomoTurn[],
+        at: parseLocomoDate(String(sample.conversation[`session_${n}_date_time`])),
+      }));
+    const lastAt = Math.max(...sessions.map((session) => session.at));
+    await withEngine(lastAt, async (engine) => {
+      const turnOfEpisode = new Map<string, string>();
+      let conversationId: string | undefined;
+      const started = performance.now();
+      for (const session of sessions) {
+        if (session.turns.length === 0) continue;
+        const at = new Date(session.at).toISOString();
+        const out = await engine.call("memory.ingest", {
+          ...(conversationId ? { conversationId } : {}),
+          turns: session.turns.map((turn) => ({
+            speaker: turn.speaker,
+            text: turn.blip_caption ? `${turn.text} [image: ${turn.blip_caption}]` : turn.text,
+            at,
+          })),
+        });
+        conversationId = out.conversationId;
+        out.episodeIds.forEach((id, i) => turnOfEpisode.set(id, normaliseDiaId(session.turns[i]!.dia_id)));
+        timing.turns += session.turns.length;
+      }
+      timing.ingestMs += performance.now() - started;
+      const known = new Set(turnOfEpisode.values());
+      for (const qa of sample.qa) {
+        if (qa.category === 5) continue;
+        const evidence = normaliseEvidence(qa.evidence ?? [], known);
+        if (evidence.length === 0) continue;
+        const t0 = performance.now();
+        const episodes = await rank(engine, qa.question);
+        timing.searchMs += performance.now() - t0;
+        timing.searches += 1;
+        const figures = turnFigures(scoreTurns(evidence, episodes.map((id) => turnOfEpisode.get(id) ?? id)));
+        overall.add(figures);
+        const averager = byCategory.get(qa.category) ?? new MetricAverager();
+        averager.add(figures);
+        byCategory.set(qa.category, averager);
+      }
+    });
+  }
+  const categories: Record<string, Record<string, number>> = {};
+  for (const category of [...byCategory.keys()].sort()) {
+    const averager = byCategory.get(category)!;
+    categories[`${category} ${locomoCategories[category] ?? "other"}`] = {
+      questions: averager.count,
+      ...averager.averages(),
+    };
+  }
+  return { conversations: selected.length, questions: overall.count, ...overall.averages(), categories };
+}
+
+/** Turn ids in the data itself are sometimes zero-padded ("D30:05"); evidence is normalised the same way. */
+function normaliseDiaId(id: string): string {
+  const match = /^D:?(\d+):(\d+)$/.exec(id.trim());
+  return match ? `D${Number(match[1])}:${Number(match[2])}` : id;
+}
+
+// ---------------------------------------------------------------- LongMemEval
+
+interface LongMemEvalQuestion {
+  question_id: string;
+  question_type: string;
+  question: string;
+  question_date: string;
+  haystack_session_ids: string[];
+  haystack_dates: string[];
+  haystack_sessions: { role: string; content: string; has_answer?: boolean }[][];
+  answer_session_ids: string[];
+}
+
+async function runLongMemEval(args: Args, timing: Timing) {
+  const data = JSON.parse(await readFile(args.file, "utf8")) as LongMemEvalQuestion[];
+  const selected = data
+    .filter((q) => !q.question_id.endsWith("_abs"))
+    .filter((q) => q.haystack_sessions.some((session) => session.some((turn) => turn.has_answer)))
+    .slice(args.offset, args.offset + args.limit);
+  const overall = new MetricAverager();
+  const byType = new Map<string, MetricAverager>();
+  for (const q of selected) {
+    await withEngine(parseLongMemEvalDate(q.question_date), async (engine) => {
+      // Turn ids are "<session index>:<turn index>"; a session's id is its haystack id.
+      const turnOfEpisode = new Map<string, string>();
+      const evidence: string[] = [];
+      const started = performance.now();
+      for (const [s, session] of q.haystack_sessions.entries()) {
+        session.forEach((turn, t) => {
+          if (turn.has_answer) evidence.push(`${s}:${t}`);
+        });
+        // An empty turn cannot be stored (nor found); it keeps its index so the others keep theirs.
+        const stored = session.map((turn, t) => ({ turn, t })).filter(({ turn }) => turn.content.length > 0);
+        if (stored.length === 0) continue;
+        const at = new Date(parseLongMemEvalDate(q.haystack_dates[s]!)).toISOString();
+        // Each haystack session is a conversation of its own, as it was in the user's history.
+        const out = await engine.call("memory.ingest", {
+          turns: stored.map(({ turn }) => ({ speaker: turn.role, text: turn.content, at })),
+        });
+        out.episodeIds.forEach((id, i) => turnOfEpisode.set(id, `${s}:${stored[i]!.t}`));
+        timing.turns += stored.length;
+      }
+      timing.ingestMs += performance.now() - started;
+      const t0 = performance.now();
+      const episodes = await rank(engine, q.question);
+      timing.searchMs += performance.now() - t0;
+      timing.searches += 1;
+      const turns = episodes.map((id) => turnOfEpisode.get(id) ?? id);
+      const sessionOf = (turnId: string) => q.haystack_session_ids[Number(turnId.split(":")[0])] ?? turnId;
+      const answerSessions = q.answer_session_ids.filter((id) => q.haystack_session_ids.includes(id));
+      const figures = {
+        ...turnFigures(scoreTurns(evidence, turns)),
+        ...sessionFigures(answerSessions, sessionRanking(turns, sessionOf)),
+      };
+      overall.add(figures);
+      const averager = byType.get(q.question_type) ?? new MetricAverager();
+      averager.add(figures);
+      byType.set(q.question_type, averager);
+    });
+  }
+  const types: Record<string, Record<string, number>> = {};
+  for (const type of [...byType.keys()].sort()) {
+    types[type] = { questions: byType.get(type)!.count, ...byType.get(type)!.averages() };
+  }
+  return { questions: overall.count, ...overall.averages(), types };
+}
+
+// ---------------------------------------------------------------- output
+
+function table(rows: [string, Record<string, number>][], columns: string[]): string {
+  const header = ["", ...columns];
+  const body = rows.map(([name, figures]) => [
+    name,
+    ...columns.map((column) => {
+      const value = figures[column];
+      if (value === undefined) return "";
+      return column === "questions" ? String(value) : value.toFixed(3);
+    }),
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => row[i]!.length)));
+  return [header, ...body].map((row) => row.map((cell, i) => cell.padStart(widths[i]!)).join("  ")).join("\n");
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  const timing: Timing = { ingestMs: 0, searchMs: 0, searches: 0, turns: 0 };
+  const config = {
+    retriever: "lancedb-fts (memory.search: EpisodicMemory.recall)",
+    embedder: null,
+    recall: recallConfig,
+  };
+  const started = performance.now();
+  const result =
+    args.dataset === "locomo" ? await runLocomo(args, timing) : await runLongMemEval(args, timing);
+  const machine = {
+    cores: cpus().length,
+    wallSeconds: (performance.now() - started) / 1000,
+    ingestTurnsPerSec: timing.turns / (timing.ingestMs / 1000),
+    meanSearchMs: timing.searches === 0 ? 0 : timing.searchMs / timing.searches,
+  };
+  if (args.json) {
+    console.log(JSON.stringify({ dataset: args.dataset, file: args.file, ...result, config, machine }));
+    return;
+  }
+  const { categories, types, ...overall } = result as typeof result & {
+    categories?: Record<string, Record<string, number>>;
+    types?: Record<string, Record<string, number>>;
+  };
+  const groups = categories ?? types ?? {};
+  const columns = ["questions", "R@1", "R@5", "R@10", "R@20", "R@50", "P@5", "MRR"];
+  console.log(`Retrieval on ${args.dataset} (${args.file}), turn level, through memory.ingest + memory.search`);
+  console.log(table([["overall", overall], ...Object.entries(groups)], columns));
+  if (args.dataset === "longmemeval") {
+    console.log("\nSession level (a session ranks at its best turn)");
+    const sessionColumns = ["questions", "sessionR@1", "sessionR@3", "sessionR@5", "sessionR@10"];
+    console.log(table([["overall", overall], ...Object.entries(groups)], sessionColumns));
+  }
+  console.log(`\nconfig: ${JSON.stringify(config)}`);
+  // Timings are for orientation only; the scale bench measures latency properly.
+  console.log(
+    `machine: ${machine.cores} cores; ${machine.wallSeconds.toFixed(1)} s wall; ingest ${machine.ingestTurnsPerSec.toFixed(0)} turns/s; mean search ${machine.meanSearchMs.toFixed(1)} ms`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
