@@ -28,6 +28,8 @@ export interface ChatTurnsDependencies {
 
 /** How many recalled memories a prompt considers before the budget decides how many fit. */
 const recallLimit = 24;
+/** How many of the best recalled turns bring the turn before them along as context. */
+const neighbourContextFor = 3;
 /** Longest title taken from a first message. */
 const titleLength = 48;
 
@@ -107,11 +109,34 @@ export class ChatTurns {
 
   /** The recall step of a chat turn: episodes for the message and the conversation's compact memory. */
   async recall(conversationId: string | null, text: string, now: number): Promise<ChatRecall> {
-    const [episodes, compact] = await Promise.all([
+    const [recalled, compact] = await Promise.all([
       this.#deps.episodic.recall(text, { limit: recallLimit, now, embedder: this.#deps.models.embedder() }),
       this.#deps.compact.forPrompt(conversationId),
     ]);
-    return { episodes, compact };
+    return { episodes: await this.#withNeighbours(recalled), compact };
+  }
+
+  /**
+   * Puts the turn right before each of the best few recalled turns next to it: an answer ("Yes, in May!") means
+   * little to the model without the question it answers.
+   */
+  async #withNeighbours(recalled: RecalledEpisode[]): Promise<RecalledEpisode[]> {
+    const top = recalled.slice(0, neighbourContextFor).map(({ episode }) => episode);
+    if (top.length === 0) return recalled;
+    const neighbours = await this.#deps.episodic.neighbours(top, 1);
+    const present = new Set(recalled.map(({ episode }) => episode.id));
+    const result: RecalledEpisode[] = [];
+    for (const hit of recalled) {
+      const before = neighbours.find(
+        (n) => n.conversationId === hit.episode.conversationId && n.seq === hit.episode.seq - 1 && !present.has(n.id),
+      );
+      if (before && top.includes(hit.episode)) {
+        present.add(before.id);
+        result.push({ episode: before, score: hit.score });
+      }
+      result.push(hit);
+    }
+    return result;
   }
 
   /** The assembly step of a chat turn: the prompt within the budget from what was recalled and the thread so far. */

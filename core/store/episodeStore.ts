@@ -49,7 +49,8 @@ export class EpisodeStore {
     return (await this.hot.table
       .query()
       .fullTextSearch(query, { columns: column })
-      .select(recallColumns)
+      // Naming _score keeps LanceDB's BM25 score in the result without its deprecation warning.
+      .select([...recallColumns, "_score"])
       .limit(limit)
       .toArray()) as ScoredEpisode[];
   }

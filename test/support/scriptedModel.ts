@@ -81,3 +81,33 @@ export class ScriptedModelService implements ModelService, ModelProvider {
 
   async dispose(): Promise<void> {}
 }
+
+/**
+ * A deterministic embedder for tests: words hash to dimensions, and words listed as synonyms share one, so a test
+ * can show vector recall finding what full-text search cannot ("dog" for "puppy").
+ */
+export class HashingEmbedder implements Embedder {
+  readonly id = "hashing-test-embedder";
+  readonly dimensions = 64;
+  readonly #synonyms: Map<string, string>;
+  calls = 0;
+
+  constructor(synonyms: Record<string, string> = {}) {
+    this.#synonyms = new Map(Object.entries(synonyms));
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    this.calls += 1;
+    return texts.map((text) => {
+      const vector = new Float32Array(this.dimensions);
+      for (const raw of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+        const word = this.#synonyms.get(raw) ?? raw;
+        let hash = 0;
+        for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+        vector[hash % this.dimensions]! += 1;
+      }
+      const norm = Math.hypot(...vector) || 1;
+      return vector.map((value) => value / norm);
+    });
+  }
+}
