@@ -51,6 +51,7 @@ export class Engine {
   readonly events: EventBus;
   readonly handlers: Handlers;
   readonly #services: Services;
+  #disposed = false;
 
   private constructor(services: Services) {
     this.#services = services;
@@ -187,6 +188,8 @@ export class Engine {
 
   /** Stops replies (keeping what streamed), stops background work, finishes writes and closes the database. */
   async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
     const s = this.#services;
     await s.chat.dispose();
     await s.jobs.dispose();
