@@ -5,12 +5,12 @@
  */
 import { EngramError } from "../errors.ts";
 import { parseLaunchArguments, usage } from "./cliArguments.ts";
-import { runHeadless } from "./runHeadless.ts";
 
 try {
   const options = parseLaunchArguments(process.argv.slice(2));
   if (options.help) console.log(usage);
-  else await runHeadless(options);
+  // Loaded only when serving, so --help and option errors answer without opening the engine's native modules.
+  else await (await import("./runHeadless.ts")).runHeadless(options);
 } catch (error) {
   console.error(`Engram: ${error instanceof EngramError ? error.message : String((error as Error).stack ?? error)}`);
   process.exitCode = error instanceof EngramError && error.code === "bad_input" ? 2 : 1;

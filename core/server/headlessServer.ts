@@ -154,7 +154,10 @@ export class HeadlessServer {
     try {
       method = decodeURIComponent(route);
     } catch (error) {
-      return this.#reply(response, 400, { code: "bad_input", message: `Malformed method: ${(error as Error).message}` });
+      return this.#reply(response, 400, {
+        code: "bad_input",
+        message: `Malformed method: ${(error as Error).message}`,
+      });
     }
     const result = await this.#options.engine.dispatch(method, input);
     this.#send(response, result.ok ? 200 : httpStatusOfErrorCode[result.error.code], result);

@@ -32,7 +32,8 @@ export async function lookupStaticFile(root: string, urlPath: string): Promise<S
     return { kind: "refused", reason: `Malformed path: ${(error as Error).message}` };
   }
   if (!decoded.startsWith("/")) return { kind: "refused", reason: "Path must be absolute." };
-  if (/[\\\0]/.test(decoded) || /%2f|%5c/i.test(urlPath)) return { kind: "refused", reason: "Path has a forbidden character." };
+  if (/[\\\0]/.test(decoded) || /%2f|%5c/i.test(urlPath))
+    return { kind: "refused", reason: "Path has a forbidden character." };
   const segments = decoded.split("/").filter((segment) => segment.length > 0);
   if (segments.some((segment) => segment === ".." || segment === ".")) {
     return { kind: "refused", reason: "Path steps outside the app." };

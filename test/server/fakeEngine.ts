@@ -60,7 +60,12 @@ export class FakeEngine implements EngineLike {
 
   #createConversation(title?: string): Conversation {
     const now = new Date().toISOString();
-    const conversation = { id: `c${this.#nextId++}`, title: title ?? "New conversation", createdAt: now, updatedAt: now };
+    const conversation = {
+      id: `c${this.#nextId++}`,
+      title: title ?? "New conversation",
+      createdAt: now,
+      updatedAt: now,
+    };
     this.#conversations.set(conversation.id, conversation);
     return conversation;
   }

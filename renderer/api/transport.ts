@@ -1,0 +1,13 @@
+import type { ApiError } from "../../core/api/index.ts";
+
+/** The reply envelope both transports deliver (IPC and HTTP send the same shape). */
+export type Reply = { ok: true; data: unknown } | { ok: false; error: ApiError };
+
+/** How the client reaches the app: Electron's preload bridge or the headless server. */
+export interface Transport {
+  call(method: string, input: unknown): Promise<Reply>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Releases connections (the event stream). */
+  dispose(): void;
+}

@@ -1,0 +1,24 @@
+import { useEffect } from "react";
+import { useAppState } from "../store/storeContext.ts";
+import { ChatPane } from "./ChatPane.tsx";
+import { ConversationList } from "./ConversationList.tsx";
+import { NoticeBar } from "./NoticeBar.tsx";
+
+/** The chat screen: conversations on the left, the selected conversation on the right. */
+export function App() {
+  const loadConversations = useAppState((state) => state.loadConversations);
+
+  useEffect(() => {
+    void loadConversations();
+  }, [loadConversations]);
+
+  return (
+    <div className="app">
+      <ConversationList />
+      <main className="chat">
+        <NoticeBar />
+        <ChatPane />
+      </main>
+    </div>
+  );
+}

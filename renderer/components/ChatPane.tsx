@@ -1,0 +1,25 @@
+import { useAppState } from "../store/storeContext.ts";
+import { Composer } from "./Composer.tsx";
+import { MessageList } from "./MessageList.tsx";
+
+const noMessages: never[] = [];
+
+export function ChatPane() {
+  const selectedId = useAppState((state) => state.selectedConversationId);
+  const title = useAppState(
+    (state) => state.conversations.find((conversation) => conversation.id === selectedId)?.title,
+  );
+  const messages = useAppState((state) =>
+    selectedId ? (state.messagesByConversation[selectedId] ?? noMessages) : noMessages,
+  );
+
+  return (
+    <section className="chat-pane" aria-label="Chat">
+      <header className="chat-header">
+        <h1>{title ?? "New conversation"}</h1>
+      </header>
+      <MessageList messages={messages} />
+      <Composer messages={messages} />
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Conversation } from "../../core/api/index.ts";
+import type { ApiClient } from "../api/apiClient.ts";
+import type { SliceCreator } from "./appState.ts";
+
+export interface ConversationsSlice {
+  conversations: Conversation[];
+  selectedConversationId: string | null;
+  /** Loads the list; selects the most recent conversation when none is selected yet. */
+  loadConversations(): Promise<void>;
+  createConversation(): Promise<void>;
+  selectConversation(id: string): Promise<void>;
+}
+
+export const createConversationsSlice =
+  (client: ApiClient): SliceCreator<ConversationsSlice> =>
+  (set, get) => ({
+    conversations: [],
+    selectedConversationId: null,
+
+    async loadConversations() {
+      try {
+        const { conversations } = await client.call("conversations.list", {});
+        set({ conversations });
+        const selected = get().selectedConversationId;
+        const first = conversations[0];
+        if (selected === null && first) await get().selectConversation(first.id);
+      } catch (error) {
+        get().showNotice(error);
+      }
+    },
+
+    async createConversation() {
+      try {
+        const conversation = await client.call("conversations.create", {});
+        set((state) => ({ conversations: [conversation, ...state.conversations] }));
+        await get().selectConversation(conversation.id);
+      } catch (error) {
+        get().showNotice(error);
+      }
+    },
+
+    async selectConversation(id) {
+      set({ selectedConversationId: id });
+      await get().loadMessages(id);
+    },
+  });
