@@ -1,19 +1,6 @@
 import type { ContextBridge, IpcRenderer, IpcRendererEvent } from "electron";
-import { isEventName, isMethodName, type ApiError } from "../core/api/index.ts";
+import { isEventName, isMethodName, type BridgeReply, type EngramBridge } from "../core/api/index.ts";
 import { eventChannel, methodChannel } from "./channels.ts";
-
-/** The reply of every call: the same envelope the HTTP API sends, so the renderer handles both transports alike. */
-export type BridgeReply = { ok: true; data: unknown } | { ok: false; error: ApiError };
-
-/**
- * What the preload exposes as `window.engram`, and all it exposes: a call per contract method (by name) and event
- * subscriptions that return their unsubscribe function. The renderer's client declares the same shape
- * (renderer/api/bridgeTransport.ts); test/electron checks the two agree.
- */
-export interface EngramBridge {
-  call(method: string, input: unknown): Promise<BridgeReply>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
 
 /** The global name of the bridge in the renderer. */
 export const bridgeKey = "engram";
@@ -49,3 +36,5 @@ export function exposeBridge(
 ): void {
   contextBridge.exposeInMainWorld(bridgeKey, buildBridge(ipcRenderer));
 }
+
+export type { BridgeReply, EngramBridge };

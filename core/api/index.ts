@@ -5,3 +5,4 @@ export * from "./errors.ts";
 export * from "./entities.ts";
 export * from "./methods.ts";
 export * from "./events.ts";
+export * from "./bridge.ts";

@@ -5,7 +5,7 @@ import type { CompactForPrompt, CompactMemory } from "../memory/compactMemory.ts
 import type { EpisodicMemory, RecalledEpisode } from "../memory/episodicMemory.ts";
 import { assemblePrompt, type AssembledPrompt } from "../memory/promptAssembler.ts";
 import type { ChatMessage, ModelProvider, Tokenizer } from "../model/interfaces.ts";
-import type { ConversationStore } from "../store/conversationStore.ts";
+import { defaultConversationTitle, type ConversationStore } from "../store/conversationStore.ts";
 import { newId } from "../store/ids.ts";
 import type { MessageStore } from "../store/messageStore.ts";
 import type { MessageRow } from "../store/schema.ts";
@@ -80,7 +80,11 @@ export class ChatTurns {
     const [episode] = await episodic.ingest(conversation.id, [
       { speaker: "user", role: "user", text, at: now, messageId: user.id },
     ]);
-    await conversations.touch(conversation.id, now);
+    if (history.length === 0 && conversation.title === defaultConversationTitle) {
+      await conversations.rename(conversation.id, titleFrom(text), now);
+    } else {
+      await conversations.touch(conversation.id, now);
+    }
     this.#start(conversation.id, user, assistant.id, history, [episode!.id]);
     return { conversationId: conversation.id, userMessageId: user.id, assistantMessageId: assistant.id };
   }

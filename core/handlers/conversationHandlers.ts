@@ -1,6 +1,6 @@
 import type { Handlers } from "../boundary.ts";
 import type { Services } from "../services.ts";
-import { toConversation } from "../store/conversationStore.ts";
+import { defaultConversationTitle, toConversation } from "../store/conversationStore.ts";
 
 export function conversationHandlers(
   s: Services,
@@ -9,7 +9,7 @@ export function conversationHandlers(
     "conversations.list": async () => ({ conversations: (await s.conversations.list()).map(toConversation) }),
 
     "conversations.create": async ({ title }) =>
-      toConversation(await s.conversations.create(title ?? "New conversation", s.clock())),
+      toConversation(await s.conversations.create(title ?? defaultConversationTitle, s.clock())),
 
     "conversations.rename": async ({ id, title }) => toConversation(await s.conversations.rename(id, title, s.clock())),
 

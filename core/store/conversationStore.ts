@@ -13,6 +13,9 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   updatedAt: new Date(row.updatedAt).toISOString(),
 });
 
+/** The title of a conversation created empty; its first message replaces it. */
+export const defaultConversationTitle = "New conversation";
+
 /** Conversations: a title and timestamps. */
 export class ConversationStore {
   readonly #table: TableHandle<ConversationRow>;

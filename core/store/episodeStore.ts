@@ -55,6 +55,12 @@ export class EpisodeStore {
       .toArray()) as ScoredEpisode[];
   }
 
+  /** The distinct speaker names of hot episodes (read once per session by recall; names are few). */
+  async speakers(): Promise<string[]> {
+    const rows = (await this.hot.table.query().select(["speaker"]).toArray()) as { speaker: string }[];
+    return [...new Set(rows.map((row) => row.speaker))];
+  }
+
   async byIds(ids: string[]): Promise<EpisodeRow[]> {
     if (ids.length === 0) return [];
     return (await this.hot.table.query().where(isIn("id", ids)).select(recallColumns).toArray()) as EpisodeRow[];

@@ -1,13 +1,7 @@
-import type { Reply, Transport } from "./transport.ts";
+import type { EngramBridge } from "../../core/api/index.ts";
+import type { Transport } from "./transport.ts";
 
-/**
- * What Electron's preload exposes as `window.engram` (electron/bridge.ts builds it; test/electron checks the two
- * declarations agree, since the renderer may import nothing but core/api).
- */
-export interface EngramBridge {
-  call(method: string, input: unknown): Promise<Reply>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
+export type { EngramBridge };
 
 /** The bridge is already a transport; nothing to release, since the preload owns the IPC listeners. */
 export function bridgeTransport(bridge: EngramBridge): Transport {

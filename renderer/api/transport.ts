@@ -1,7 +1,7 @@
-import type { ApiError } from "../../core/api/index.ts";
+import type { BridgeReply } from "../../core/api/index.ts";
 
 /** The reply envelope both transports deliver (IPC and HTTP send the same shape). */
-export type Reply = { ok: true; data: unknown } | { ok: false; error: ApiError };
+export type Reply = BridgeReply;
 
 /** How the client reaches the app: Electron's preload bridge or the headless server. */
 export interface Transport {

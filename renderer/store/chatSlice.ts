@@ -59,10 +59,9 @@ export const createChatSlice =
       set({ sending: true });
       try {
         const sent = await client.call("chat.send", { conversationId, text });
-        if (sent.conversationId !== conversationId) {
-          await get().loadConversations();
-          set({ selectedConversationId: sent.conversationId });
-        }
+        // A new conversation appears, and an empty one takes its title from this message: refresh the list.
+        await get().loadConversations();
+        if (sent.conversationId !== conversationId) set({ selectedConversationId: sent.conversationId });
         await get().loadMessages(sent.conversationId);
         return true;
       } catch (error) {

@@ -1,20 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { eventNames, methodNames } from "../../core/api/index.ts";
-import { bridgeKey, buildBridge, exposeBridge, type EngramBridge } from "../../electron/bridge.ts";
+import { bridgeKey, buildBridge, exposeBridge } from "../../electron/bridge.ts";
 import { eventChannel, methodChannel } from "../../electron/channels.ts";
 import { forwardEngineEvents, registerIpcHandlers } from "../../electron/ipcHandlers.ts";
 import { createSenderCheck } from "../../electron/senderValidation.ts";
-import type { EngramBridge as RendererBridge } from "../../renderer/api/bridgeTransport.ts";
 import { FakeEngine } from "../server/fakeEngine.ts";
 import { FakeIpc } from "./fakeElectron.ts";
-
-// The renderer may import only core/api, so it declares the bridge's shape itself; these lines fail to compile
-// if the two declarations drift apart.
-const rendererView: (bridge: EngramBridge) => RendererBridge = (bridge) => bridge;
-const preloadView: (bridge: RendererBridge) => EngramBridge = (bridge) => bridge;
-void rendererView;
-void preloadView;
 
 function setUp() {
   const ipc = new FakeIpc();

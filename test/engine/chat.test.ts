@@ -38,6 +38,15 @@ test("with no model the user's message is kept and the reply fails with a clear 
   assert.equal(conversation?.title, "Remember that my sister is called Ana.");
 });
 
+test("an empty conversation takes its title from the first message", async (t) => {
+  const { engine } = await openTempEngine(t);
+  const { id } = await engine.call("conversations.create", {});
+  const sent = await engine.call("chat.send", { conversationId: id, text: "Plan the garden fence\nwith details" });
+  await replyDone(engine, sent.assistantMessageId);
+  const [conversation] = (await engine.call("conversations.list", {})).conversations;
+  assert.equal(conversation?.title, "Plan the garden fence");
+});
+
 test("a reply streams, is stored with the memories its prompt used, and is itself remembered", async (t) => {
   const model = new ScriptedChatModel({ reply: () => "Your sister is called Ana." });
   const { engine } = await openTempEngine(t, { models: new ScriptedModelService(model) });
