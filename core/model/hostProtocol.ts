@@ -78,6 +78,7 @@ export const GenerateOutcome = z.object({
   /** Prompt tokens that were already in the KV cache and so were not evaluated again. */
   reusedPromptTokens: z.number().int().nonnegative(),
   promptTokens: z.number().int().nonnegative(),
+  generatedTokens: z.number().int().nonnegative(),
 });
 export type GenerateOutcome = z.infer<typeof GenerateOutcome>;
 
