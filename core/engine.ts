@@ -18,7 +18,7 @@ import { Forgetting } from "./memory/forgetting.ts";
 import { recallConfig } from "./memory/recallConfig.ts";
 import { VectorMemory } from "./memory/vectorMemory.ts";
 import type { ModelProvider, Tokenizer } from "./model/interfaces.ts";
-import type { ModelService } from "./model/modelService.ts";
+import type { ModelService, ModelServiceFactory } from "./model/modelService.ts";
 import type { Services } from "./services.ts";
 import { ConversationStore } from "./store/conversationStore.ts";
 import { Database } from "./store/database.ts";
@@ -31,8 +31,11 @@ import { SummaryStore } from "./store/summaryStore.ts";
 export interface EngineOptions {
   /** The app's data folder; the database lives in `<dataDir>/db`. */
   dataDir: string;
-  /** The model runtime. Absent: no model at all (memory still opens, shows and searches; chat says no_model). */
-  models?: ModelService;
+  /**
+   * The model runtime, or a factory that builds it on the engine's event bus. The engine owns and disposes it.
+   * Absent: no model at all (memory still opens, shows and searches; chat answers no_model).
+   */
+  models?: ModelService | ModelServiceFactory;
   /** Milliseconds since the epoch; tests and benchmarks pass their own. */
   clock?: () => number;
   /** Run background jobs as they come (default). Tests may pass false and call `drainJobs()`. */
@@ -71,8 +74,6 @@ export class Engine {
     const events = new EventBus();
     const clock = options.clock ?? Date.now;
     const db = await Database.open({ directory: join(options.dataDir, "db") });
-    const models = options.models ?? null;
-    const provider: ModelProvider = models ?? noModels;
     const [conversations, messages, episodes, summaries, history, settings] = await Promise.all([
       ConversationStore.open(db),
       MessageStore.open(db),
@@ -82,6 +83,15 @@ export class Engine {
       SettingsStore.open(db),
     ]);
     await messages.failInterrupted("Engram stopped before this reply finished.");
+    const models =
+      typeof options.models === "function"
+        ? await options.models({
+            dataDir: options.dataDir,
+            events,
+            saveModelChoice: (choice) => settings.write(choice),
+          })
+        : (options.models ?? null);
+    const provider: ModelProvider = models ?? noModels;
     const vectors = new VectorMemory(db);
     const episodic = new EpisodicMemory(episodes, vectors, recallConfig);
     const compact = new CompactMemory(summaries);
@@ -113,6 +123,10 @@ export class Engine {
       models: provider,
       events,
       clock,
+    });
+    // Memory work that waited for a model (summaries) runs as soon as one is ready.
+    events.on("models.status", (status) => {
+      if (status.state === "ready") jobs.wake();
     });
     await models?.applySettings(await settings.read());
     db.scheduleMaintenance(options.maintenanceIntervalMs ?? 10 * 60_000);

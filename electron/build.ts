@@ -29,6 +29,16 @@ export async function buildElectron(): Promise<void> {
       target: "node22",
       packages: "external",
     }),
+    // The model host runs in a utilityProcess, which needs plain JavaScript (no tsx in a packaged app).
+    build({
+      ...shared,
+      entryPoints: ["core/model/modelHostEntry.ts"],
+      outfile: `${electronBuildDir}modelHost.js`,
+      platform: "node",
+      format: "esm",
+      target: "node22",
+      packages: "external",
+    }),
     build({
       ...shared,
       entryPoints: ["electron/preload.ts"],

@@ -1,11 +1,12 @@
 // The desktop app's main process: one window on the engine, nothing more. Every piece with logic lives in its own
 // module that takes Electron's objects as parameters (and is tested with fakes); this file only wires them.
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, shell } from "electron";
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, shell, utilityProcess } from "electron";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Engine } from "../core/engine.ts";
 import { parseLaunchArguments } from "../core/server/cliArguments.ts";
-import { openModelService } from "../core/server/modelOption.ts";
+import { localModels } from "../core/model/localModels.ts";
+import { utilityProcessSpawner } from "./modelHostSpawner.ts";
 import { appEntryUrl, appScheme, appSchemePrivileges, serveAppRequest } from "./appProtocol.ts";
 import { buildApplicationMenu } from "./applicationMenu.ts";
 import { forwardEngineEvents, registerIpcHandlers } from "./ipcHandlers.ts";
@@ -18,6 +19,7 @@ import { minimumWindowSize, WindowStateKeeper } from "./windowState.ts";
 const buildDir = fileURLToPath(new URL(".", import.meta.url));
 const rendererDir = join(buildDir, "..", "renderer");
 const preloadPath = join(buildDir, "preload.cjs");
+const modelHostPath = join(buildDir, "modelHost.js");
 
 const logError = (error: unknown) => console.error("Engram:", error);
 
@@ -35,10 +37,14 @@ async function start(): Promise<void> {
     strict: false,
     defaultDataDir: join(app.getPath("userData"), "data"),
   });
-  // The model host belongs in a utilityProcess (see modelHostSpawner.ts); until core/model accepts a spawner, the
-  // model service is the headless one.
-  const models = await openModelService(options.modelFile);
-  const engine = await Engine.open({ dataDir: options.dataDir, ...(models ? { models } : {}) });
+  // node-llama-cpp and the embedder run in a utilityProcess: a native crash there cannot take the window down.
+  const engine = await Engine.open({
+    dataDir: options.dataDir,
+    models: localModels({
+      spawner: utilityProcessSpawner(utilityProcess, modelHostPath),
+      ...(options.modelFile ? { modelFile: options.modelFile } : {}),
+    }),
+  });
 
   protocol.handle(appScheme, (request) => serveAppRequest(request, rendererDir));
   Menu.setApplicationMenu(

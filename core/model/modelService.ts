@@ -1,5 +1,6 @@
 import type { Settings } from "../api/index.ts";
 import type { Handlers } from "../boundary.ts";
+import type { EventBus } from "../eventBus.ts";
 import type { ModelProvider } from "./interfaces.ts";
 
 export type ModelMethodName =
@@ -20,3 +21,14 @@ export interface ModelService extends ModelProvider {
   applySettings(settings: Settings): Promise<void>;
   dispose(): Promise<void>;
 }
+
+/** What a model service needs from the engine that is about to own it. */
+export interface ModelServiceContext {
+  dataDir: string;
+  events: EventBus;
+  /** Persists the user's model choice in the settings (the engine then applies them). */
+  saveModelChoice(choice: Pick<Settings, "chatModelId" | "embedderId">): Promise<void>;
+}
+
+/** Builds the model service on the engine's event bus (`EngineOptions.models` takes one). */
+export type ModelServiceFactory = (context: ModelServiceContext) => Promise<ModelService>;

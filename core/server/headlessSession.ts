@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Engine } from "../engine.ts";
 import type { LaunchOptions } from "./cliArguments.ts";
 import { HeadlessServer } from "./headlessServer.ts";
-import { openModelService } from "./modelOption.ts";
+import { localModels } from "../model/localModels.ts";
 
 /** Where `npm run build:renderer` puts the renderer, relative to this file in the source tree. */
 export const defaultRendererDir = fileURLToPath(new URL("../../build/renderer/", import.meta.url));
@@ -22,8 +22,10 @@ export async function startHeadlessSession(
   extra: { rendererDir?: string; token?: string } = {},
 ): Promise<HeadlessSession> {
   await mkdir(options.dataDir, { recursive: true });
-  const models = await openModelService(options.modelFile);
-  const engine = await Engine.open({ dataDir: options.dataDir, ...(models ? { models } : {}) });
+  const engine = await Engine.open({
+    dataDir: options.dataDir,
+    models: localModels(options.modelFile ? { modelFile: options.modelFile } : {}),
+  });
   let server: HeadlessServer;
   try {
     server = await HeadlessServer.start({
