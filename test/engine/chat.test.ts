@@ -113,11 +113,8 @@ test("regenerate replaces the reply with a new one to the same message", async (
     ["Tell me something.", "Answer number 2."],
   );
   const { hits } = await engine.call("memory.search", { query: "Answer number" });
-  assert.deepEqual(
-    hits.map((h) => h.text),
-    ["Answer number 2."],
-    "the replaced reply is forgotten",
-  );
+  assert.equal(hits[0]?.text, "Answer number 2.");
+  assert.ok(!hits.some((h) => h.text === "Answer number 1."), "the replaced reply is forgotten");
 });
 
 test("the compact summary and the profile follow the conversation and lead the next prompt", async (t) => {
