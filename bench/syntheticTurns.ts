@@ -80,7 +80,11 @@ export function syntheticTurns(count: number, options: { seed?: number; months?:
           return String(2 + Math.floor(random() * 90));
       }
     });
-    turns.push({ speaker: i % 2 === 0 ? "user" : "assistant", text, at: new Date(end - span + (span * i) / count).toISOString() });
+    turns.push({
+      speaker: i % 2 === 0 ? "user" : "assistant",
+      text,
+      at: new Date(end - span + (span * i) / count).toISOString(),
+    });
   }
   return turns;
 }

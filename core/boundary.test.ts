@@ -12,7 +12,10 @@ const handlers = {
 
 test("an unknown method is refused with a stable code", async () => {
   const result = await dispatch(handlers, "memory.drop", {});
-  assert.deepEqual(result, { ok: false, error: { code: "unknown_method", message: 'There is no method "memory.drop".' } });
+  assert.deepEqual(result, {
+    ok: false,
+    error: { code: "unknown_method", message: 'There is no method "memory.drop".' },
+  });
 });
 
 test("input that breaks the schema never reaches the handler", async () => {
@@ -28,5 +31,8 @@ test("typed errors from the engine keep their code at the boundary", async () =>
 });
 
 test("a missing body counts as an empty input", async () => {
-  assert.deepEqual(await dispatch(handlers, "conversations.list", undefined), { ok: true, data: { conversations: [] } });
+  assert.deepEqual(await dispatch(handlers, "conversations.list", undefined), {
+    ok: true,
+    data: { conversations: [] },
+  });
 });

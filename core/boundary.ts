@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { isMethodName, methods, type ApiError, type MethodName, type MethodOutput, type ParsedInput } from "./api/index.ts";
+import {
+  isMethodName,
+  methods,
+  type ApiError,
+  type MethodName,
+  type MethodOutput,
+  type ParsedInput,
+} from "./api/index.ts";
 import { EngramError, toApiError } from "./errors.ts";
 
 /** One implementation per contract method. Inputs arrive already parsed by the method's schema. */

@@ -103,9 +103,7 @@ export const Settings = z.object({
   /** CPU threads for inference; absent means node-llama-cpp's choice. */
   threads: z.number().int().min(1).max(256).optional(),
   /** An OpenAI-compatible endpoint (a local Ollama or llama-server) used as the chat model instead of a GGUF. */
-  openAiEndpoint: z
-    .object({ baseUrl: z.url(), model: z.string().min(1), apiKey: z.string().optional() })
-    .optional(),
+  openAiEndpoint: z.object({ baseUrl: z.url(), model: z.string().min(1), apiKey: z.string().optional() }).optional(),
   /** When true, no network at all: downloads are refused too. */
   offline: z.boolean(),
 });

@@ -92,7 +92,10 @@ export const methods = {
       z.object({ id: Id }),
       z.object({
         url: z.url({ protocol: /^https?$/ }),
-        sha256: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/i)
+          .optional(),
         name: z.string().trim().min(1).max(200),
       }),
     ]),

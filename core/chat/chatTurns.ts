@@ -252,12 +252,23 @@ export class ChatTurns {
         error = toApiError(failure);
       }
     }
-    await messages.finish(assistantMessageId, { content: reply.text, status, memoryIds, error: error?.message ?? null });
+    await messages.finish(assistantMessageId, {
+      content: reply.text,
+      status,
+      memoryIds,
+      error: error?.message ?? null,
+    });
     try {
       const remembered = [...episodeIds];
       if (reply.text.trim()) {
         const [episode] = await episodic.ingest(conversationId, [
-          { speaker: "assistant", role: "assistant", text: reply.text, at: this.#deps.clock(), messageId: assistantMessageId },
+          {
+            speaker: "assistant",
+            role: "assistant",
+            text: reply.text,
+            at: this.#deps.clock(),
+            messageId: assistantMessageId,
+          },
         ]);
         remembered.push(episode!.id);
       }

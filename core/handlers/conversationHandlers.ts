@@ -25,7 +25,14 @@ export function conversationHandlers(
       await s.conversations.delete(id);
       s.episodic.forgetConversation(id);
       await s.history.record([
-        { memoryId: id, memoryKind: "conversation", actor: "user", action: "delete", before: conversation.title, after: null },
+        {
+          memoryId: id,
+          memoryKind: "conversation",
+          actor: "user",
+          action: "delete",
+          before: conversation.title,
+          after: null,
+        },
       ]);
       s.events.emit("memory.changed", { conversationId: id, kinds: ["conversation", "episode", "summary"] });
       return { deleted: true as const };

@@ -31,7 +31,11 @@ export function memoryHandlers(s: Services): Pick<Handlers, "memory.ingest" | "m
     },
 
     "memory.search": async ({ query, limit = 20 }) => {
-      const recalled = await s.episodic.recall(query, { limit, now: s.clock(), embedder: s.models?.embedder() ?? null });
+      const recalled = await s.episodic.recall(query, {
+        limit,
+        now: s.clock(),
+        embedder: s.models?.embedder() ?? null,
+      });
       const hits: SearchHit[] = recalled.map(({ episode, score }) => ({
         kind: "episode",
         id: episode.id,

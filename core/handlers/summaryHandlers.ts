@@ -33,7 +33,14 @@ export function summaryHandlers(s: Services): Pick<Handlers, "summaries.get" | "
       };
       await s.summaries.put(row);
       await s.history.record([
-        { memoryId: id, memoryKind: "summary", actor: "user", action: "edit", before: before?.text ?? null, after: text },
+        {
+          memoryId: id,
+          memoryKind: "summary",
+          actor: "user",
+          action: "edit",
+          before: before?.text ?? null,
+          after: text,
+        },
       ]);
       s.events.emit("memory.changed", { ...(conversationId ? { conversationId } : {}), kinds: ["summary"] });
       return toSummary(row);

@@ -46,7 +46,10 @@ export class JobQueue {
   /** Opens the queue; jobs that were running when the app stopped go back in line. */
   static async open(db: Database, options: JobQueueOptions): Promise<JobQueue> {
     const queue = new JobQueue(await db.table<JobRow>("jobs"), options);
-    const rows = (await queue.#table.table.query().where(isIn("status", ["queued", "running"])).toArray()) as JobRow[];
+    const rows = (await queue.#table.table
+      .query()
+      .where(isIn("status", ["queued", "running"]))
+      .toArray()) as JobRow[];
     queue.#queue = rows.sort((a, b) => a.createdAt - b.createdAt).map((row) => ({ ...row, status: "queued" }));
     return queue;
   }

@@ -88,7 +88,9 @@ export class MemoryJobs {
       now,
       signal,
     });
-    const userTurns = rows.filter((row) => row.role === "user").map((row) => ({ speaker: row.speaker, text: row.text }));
+    const userTurns = rows
+      .filter((row) => row.role === "user")
+      .map((row) => ({ speaker: row.speaker, text: row.text }));
     if (userTurns.length > 0) await this.#deps.compact.updateProfile(model, userTurns, { now, signal });
     this.#deps.events.emit("memory.changed", { conversationId: job.conversationId, kinds: ["summary"] });
   }

@@ -4,12 +4,7 @@ import type { EventBus } from "../eventBus.ts";
 import type { ModelProvider } from "./interfaces.ts";
 
 export type ModelMethodName =
-  | "models.list"
-  | "models.download"
-  | "models.cancel"
-  | "models.delete"
-  | "models.use"
-  | "models.import";
+  "models.list" | "models.download" | "models.cancel" | "models.delete" | "models.use" | "models.import";
 
 /**
  * The model runtime as the engine sees it: the current chat model and embedder, plus the handlers of the models.*

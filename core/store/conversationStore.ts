@@ -34,11 +34,7 @@ export class ConversationStore {
   }
 
   async find(id: string): Promise<ConversationRow | null> {
-    const [row] = await this.#table.table
-      .query()
-      .where(eq("id", id))
-      .limit(1)
-      .toArray();
+    const [row] = await this.#table.table.query().where(eq("id", id)).limit(1).toArray();
     return (row as ConversationRow | undefined) ?? null;
   }
 

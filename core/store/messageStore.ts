@@ -33,7 +33,10 @@ export class MessageStore {
   }
 
   async listByConversation(conversationId: string): Promise<MessageRow[]> {
-    const rows = (await this.#table.table.query().where(eq("conversationId", conversationId)).toArray()) as MessageRow[];
+    const rows = (await this.#table.table
+      .query()
+      .where(eq("conversationId", conversationId))
+      .toArray()) as MessageRow[];
     // Same millisecond: a user message sorts before the reply written with it.
     return rows.sort((a, b) => a.createdAt - b.createdAt || (a.role === "user" ? -1 : 1));
   }
@@ -70,7 +73,9 @@ export class MessageStore {
     const unfinished = isIn("status", ["pending", "streaming"]);
     const count = await this.#table.table.countRows(unfinished);
     if (count > 0) {
-      await this.#table.write((table) => table.update({ where: unfinished, values: { status: "error", error: message } }));
+      await this.#table.write((table) =>
+        table.update({ where: unfinished, values: { status: "error", error: message } }),
+      );
     }
     return count;
   }

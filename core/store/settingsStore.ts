@@ -36,7 +36,9 @@ export class SettingsStore {
 
   /** Saves the given keys (already validated by the contract). */
   async write(changes: Partial<Settings>): Promise<void> {
-    const set = Object.entries(changes).filter(([, value]) => value !== undefined).map(([key, value]) => ({ key, value: JSON.stringify(value) }));
+    const set = Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => ({ key, value: JSON.stringify(value) }));
     await this.#table.write(async (table) => {
       if (set.length > 0) await table.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(set);
     });

@@ -49,7 +49,11 @@ export class SummaryStore {
   /** Writes a summary, replacing the row with the same id. */
   async put(row: SummaryRow): Promise<void> {
     await this.#table.write((table) =>
-      table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([row as unknown as Record<string, unknown>]),
+      table
+        .mergeInsert("id")
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .execute([row as unknown as Record<string, unknown>]),
     );
   }
 

@@ -71,4 +71,3 @@ describe("the served renderer in Chromium, on the real engine without a model", 
     assert.deepEqual(pageErrors, []);
   });
 });
-

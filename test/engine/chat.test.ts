@@ -74,7 +74,10 @@ test("a reply streams, is stored with the memories its prompt used, and is itsel
   assert.equal(first.conversationId === other.conversationId, false);
   assert.match(prompt[0]!.content, /My sister is called Ana and she lives in Porto\./);
   const { hits } = await engine.call("memory.search", { query: "sister called Ana" });
-  assert.ok(hits.some((hit) => hit.speaker === "assistant"), "the assistant's reply is an episode too");
+  assert.ok(
+    hits.some((hit) => hit.speaker === "assistant"),
+    "the assistant's reply is an episode too",
+  );
 });
 
 test("stop keeps what streamed so far with status stopped", async (t) => {

@@ -41,7 +41,10 @@ test("bad input is refused with a clear error and changes nothing", async (t) =>
   assert.equal(empty.ok, false);
   const badDate = await engine.dispatch("memory.ingest", { turns: [{ speaker: "user", text: "hi", at: "yesterday" }] });
   assert.deepEqual(!badDate.ok && badDate.error.code, "bad_input");
-  const missing = await engine.dispatch("memory.ingest", { conversationId: "conv_nope", turns: [{ speaker: "u", text: "x" }] });
+  const missing = await engine.dispatch("memory.ingest", {
+    conversationId: "conv_nope",
+    turns: [{ speaker: "u", text: "x" }],
+  });
   assert.deepEqual(!missing.ok && missing.error.code, "not_found");
   const stats = await engine.call("stats.get", {});
   assert.equal(stats.episodes, 0);

@@ -38,7 +38,10 @@ describe("headless server with --model on a tiny GGUF (random weights, real toke
 
   test("the model is installed and active, and a chat reply streams to done", async () => {
     const { models } = await post<{ models: { id: string; status: string }[] }>("models.list", {});
-    assert.ok(models.some((model) => model.status === "active"), JSON.stringify(models));
+    assert.ok(
+      models.some((model) => model.status === "active"),
+      JSON.stringify(models),
+    );
     const stats = await post<{ chatModel: string | null }>("stats.get", {});
     assert.ok(stats.chatModel, "the --model file is the chat model");
 

@@ -1,4 +1,12 @@
-import type { ChatMessage, ChatModel, Embedder, GenerateOptions, GenerateResult, JsonSchema, ModelProvider } from "../../core/model/interfaces.ts";
+import type {
+  ChatMessage,
+  ChatModel,
+  Embedder,
+  GenerateOptions,
+  GenerateResult,
+  JsonSchema,
+  ModelProvider,
+} from "../../core/model/interfaces.ts";
 import { estimateTokens } from "../../core/model/approximateTokenizer.ts";
 import type { ModelService } from "../../core/model/modelService.ts";
 import type { Settings } from "../../core/api/index.ts";
@@ -18,7 +26,9 @@ export class ScriptedChatModel implements ChatModel {
   /** Milliseconds between streamed words. */
   delayMs = 1;
 
-  constructor(options: { reply?: (messages: ChatMessage[]) => string; json?: (messages: ChatMessage[]) => unknown } = {}) {
+  constructor(
+    options: { reply?: (messages: ChatMessage[]) => string; json?: (messages: ChatMessage[]) => unknown } = {},
+  ) {
     this.reply = options.reply ?? (() => "I remember that.");
     this.json = options.json ?? ((messages) => ({ summary: `Summary of: ${messages.at(-1)?.content.slice(0, 80)}` }));
   }
