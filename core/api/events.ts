@@ -27,6 +27,8 @@ export const events = {
     etaSeconds: z.number().nonnegative().nullable(),
     status: z.enum(["downloading", "verifying", "done", "failed", "cancelled"]),
     error: z.string().optional(),
+    /** Why it failed (checksum_mismatch, insufficient_disk, download_failed...), so the UI can offer the right fix. */
+    code: ErrorCode.optional(),
   }),
   /** The model host changed state (loaded, crashed and restarting, unloaded). */
   "models.status": z.object({

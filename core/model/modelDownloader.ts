@@ -112,11 +112,13 @@ export class ModelDownloader {
     } catch (error) {
       const cancelled = signal.aborted;
       for (const file of files) await rm(`${file.target}.part`, { force: true });
-      progress.emit(cancelled ? "cancelled" : "failed", cancelled ? undefined : messageOf(error));
+      const failure =
+        error instanceof EngramError
+          ? error
+          : new EngramError("download_failed", `The download failed: ${messageOf(error)}`, { cause: error });
+      progress.emit(cancelled ? "cancelled" : "failed", cancelled ? undefined : failure);
       if (cancelled) throw new CancelledError("The download was cancelled.");
-      throw error instanceof EngramError
-        ? error
-        : new EngramError("download_failed", `The download failed: ${messageOf(error)}`, { cause: error });
+      throw failure;
     }
   }
 
@@ -228,7 +230,7 @@ class ProgressReporter {
     if (Date.now() - this.#lastEmit >= this.intervalMs) this.emit("downloading");
   }
 
-  emit(status: "downloading" | "verifying" | "done" | "failed" | "cancelled", error?: string): void {
+  emit(status: "downloading" | "verifying" | "done" | "failed" | "cancelled", error?: EngramError): void {
     this.#lastEmit = Date.now();
     const seconds = Math.max((Date.now() - this.#started) / 1000, 0.001);
     const bytesPerSecond = this.#sessionBytes / seconds;
@@ -241,7 +243,7 @@ class ProgressReporter {
       bytesPerSecond,
       etaSeconds: status === "downloading" && bytesPerSecond > 0 ? remaining / bytesPerSecond : null,
       status,
-      ...(error ? { error } : {}),
+      ...(error ? { error: error.message, code: error.code } : {}),
     });
   }
 }

@@ -128,6 +128,7 @@ describe("ModelDownloader", () => {
     assert.equal(existsSync(target), false);
     assert.equal(existsSync(`${target}.part`), false);
     assert.equal(progress.at(-1)?.status, "failed");
+    assert.equal(progress.at(-1)?.code, "checksum_mismatch", "the UI can tell a bad file from a full disk");
     assert.match(progress.at(-1)?.error ?? "", /sha256/);
   });
 
