@@ -3,6 +3,8 @@
  * topics, people, places, numbers and small talk, so full-text postings have realistic length and skew.
  */
 
+import { seededRandom } from "../test/support/seededRandom.ts";
+
 const people = ["Ana", "Ben", "Chloe", "Dmitri", "Esme", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Keiko", "Liam"];
 const places = ["Porto", "Lisbon", "Berlin", "Kyoto", "Oslo", "Austin", "Nairobi", "Lima", "Hanoi", "Dublin"];
 const topics: [string, string[]][] = [
@@ -30,18 +32,6 @@ const templates = [
   "I'm worried about the {word}; {person} says it could take {number} weeks.",
 ];
 const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"];
-
-/** Mulberry32: a tiny seeded generator, so every run ingests the same turns. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 

@@ -78,3 +78,11 @@ export function episodeHandlers(
     },
   };
 }
+
+/** Logs a user's action on episodes in the memory history and tells open views to refresh. */
+async function userChangedEpisodes(s: Services, ids: string[], action: string): Promise<void> {
+  await s.history.record(
+    ids.map((id) => ({ memoryId: id, memoryKind: "episode", actor: "user", action, before: null, after: null })),
+  );
+  s.events.emit("memory.changed", { kinds: ["episode"] });
+}
