@@ -5,9 +5,11 @@
  *
  *   npm run bench:retrieval -- --dataset locomo --file PATH [--offset N] [--limit N] [--json]
  *   npm run bench:retrieval -- --dataset longmemeval --file PATH [--offset N] [--limit N] [--json]
+ *   (--concurrency N: conversations or questions in flight at once, default 4; figures do not depend on it)
  *
- * --offset/--limit select conversations (LoCoMo) or questions (LongMemEval), so a tuning part and a held-out part
- * can be reported apart.
+ * --offset/--limit select conversations (LoCoMo) or questions (LongMemEval). --part tune|heldout splits the file in
+ * two so that what was tuned on one part can be checked on the other: LoCoMo's first half of conversations vs the
+ * second; LongMemEval's even vs odd positions (its file is grouped by question type, so halves would not mix types).
  */
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
@@ -34,6 +36,10 @@ interface Args {
   file: string;
   offset: number;
   limit: number;
+  /** Conversations or questions run at once, each in its own engine (the work is mostly waiting on disk). */
+  concurrency: number;
+  /** A tuning part and a held-out part: see `selectPart`. */
+  part: "tune" | "heldout" | null;
   json: boolean;
 }
 
@@ -44,11 +50,16 @@ function parse(): Args {
       file: { type: "string" },
       offset: { type: "string", default: "0" },
       limit: { type: "string" },
+      concurrency: { type: "string", default: "4" },
+      part: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
   if (values.dataset !== "locomo" && values.dataset !== "longmemeval") {
     throw new Error("--dataset must be locomo or longmemeval");
+  }
+  if (values.part !== undefined && values.part !== "tune" && values.part !== "heldout") {
+    throw new Error("--part must be tune or heldout");
   }
   if (!values.file) throw new Error("--file PATH is required");
   return {
@@ -56,6 +67,8 @@ function parse(): Args {
     file: values.file,
     offset: Number(values.offset),
     limit: values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit),
+    concurrency: Math.max(1, Number(values.concurrency)),
+    part: values.part === "tune" || values.part === "heldout" ? values.part : null,
     json: values.json,
   };
 }
@@ -73,6 +86,24 @@ async function withEngine<T>(now: number, run: (engine: Engine) => Promise<T>): 
 }
 
 /** Episode ids of the hits, best first (summaries, if any, are not turns and are left out). */
+/** The tuning or held-out part of a list: its first and second halves, or its even and odd positions. */
+function selectPart<T>(items: T[], part: Args["part"], how: "halves" | "alternate"): T[] {
+  if (part === null) return items;
+  const tune = part === "tune";
+  if (how === "alternate") return items.filter((_, i) => i % 2 === (tune ? 0 : 1));
+  const middle = Math.ceil(items.length / 2);
+  return tune ? items.slice(0, middle) : items.slice(middle);
+}
+
+/** Runs `work` over the items with at most `limit` in flight. */
+async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 async function rank(engine: Engine, query: string): Promise<string[]> {
   const { hits } = await engine.call("memory.search", { query, limit: rankDepth });
   return hits.filter((hit) => hit.kind === "episode").map((hit) => hit.id);
@@ -103,10 +134,10 @@ const locomoCategories: Record<number, string> = { 1: "multi-hop", 2: "temporal"
 
 async function runLocomo(args: Args, timing: Timing) {
   const data = JSON.parse(await readFile(args.file, "utf8")) as LocomoConversation[];
-  const selected = data.slice(args.offset, args.offset + args.limit);
+  const selected = selectPart(data, args.part, "halves").slice(args.offset, args.offset + args.limit);
   const overall = new MetricAverager();
   const byCategory = new Map<number, MetricAverager>();
-  for (const sample of selected) {
+  await forEachConcurrently(selected, args.concurrency, async (sample) => {
     const sessions = Object.keys(sample.conversation)
       .map((key) => /^session_(\d+)$/.exec(key))
       .filter((match): match is RegExpExecArray => match !== null)
@@ -146,14 +177,19 @@ async function runLocomo(args: Args, timing: Timing) {
         const episodes = await rank(engine, qa.question);
         timing.searchMs += performance.now() - t0;
         timing.searches += 1;
-        const figures = turnFigures(scoreTurns(evidence, episodes.map((id) => turnOfEpisode.get(id) ?? id)));
+        const figures = turnFigures(
+          scoreTurns(
+            evidence,
+            episodes.map((id) => turnOfEpisode.get(id) ?? id),
+          ),
+        );
         overall.add(figures);
         const averager = byCategory.get(qa.category) ?? new MetricAverager();
         averager.add(figures);
         byCategory.set(qa.category, averager);
       }
     });
-  }
+  });
   const categories: Record<string, Record<string, number>> = {};
   for (const category of [...byCategory.keys()].sort()) {
     const averager = byCategory.get(category)!;
@@ -186,13 +222,13 @@ interface LongMemEvalQuestion {
 
 async function runLongMemEval(args: Args, timing: Timing) {
   const data = JSON.parse(await readFile(args.file, "utf8")) as LongMemEvalQuestion[];
-  const selected = data
+  const answerable = data
     .filter((q) => !q.question_id.endsWith("_abs"))
-    .filter((q) => q.haystack_sessions.some((session) => session.some((turn) => turn.has_answer)))
-    .slice(args.offset, args.offset + args.limit);
+    .filter((q) => q.haystack_sessions.some((session) => session.some((turn) => turn.has_answer)));
+  const selected = selectPart(answerable, args.part, "alternate").slice(args.offset, args.offset + args.limit);
   const overall = new MetricAverager();
   const byType = new Map<string, MetricAverager>();
-  for (const q of selected) {
+  await forEachConcurrently(selected, args.concurrency, async (q) => {
     await withEngine(parseLongMemEvalDate(q.question_date), async (engine) => {
       // Turn ids are "<session index>:<turn index>"; a session's id is its haystack id.
       const turnOfEpisode = new Map<string, string>();
@@ -230,7 +266,7 @@ async function runLongMemEval(args: Args, timing: Timing) {
       averager.add(figures);
       byType.set(q.question_type, averager);
     });
-  }
+  });
   const types: Record<string, Record<string, number>> = {};
   for (const type of [...byType.keys()].sort()) {
     types[type] = { questions: byType.get(type)!.count, ...byType.get(type)!.averages() };
@@ -258,13 +294,15 @@ async function main(): Promise<void> {
   const args = parse();
   const timing: Timing = { ingestMs: 0, searchMs: 0, searches: 0, turns: 0 };
   const config = {
-    retriever: "lancedb-fts (memory.search: EpisodicMemory.recall)",
+    // Units are single turns: neighbour expansion adds whole turns, nothing larger is returned, so no mapping.
+    retriever:
+      "memory.search -> EpisodicMemory.recall: lancedb-fts over turns + windows (turn with 2 before), max-normalised " +
+      "score fusion, window spread, segment lift, speaker/role/time lifts, neighbour expansion",
     embedder: null,
     recall: recallConfig,
   };
   const started = performance.now();
-  const result =
-    args.dataset === "locomo" ? await runLocomo(args, timing) : await runLongMemEval(args, timing);
+  const result = args.dataset === "locomo" ? await runLocomo(args, timing) : await runLongMemEval(args, timing);
   const machine = {
     cores: cpus().length,
     wallSeconds: (performance.now() - started) / 1000,
@@ -272,7 +310,9 @@ async function main(): Promise<void> {
     meanSearchMs: timing.searches === 0 ? 0 : timing.searchMs / timing.searches,
   };
   if (args.json) {
-    console.log(JSON.stringify({ dataset: args.dataset, file: args.file, ...result, config, machine }));
+    console.log(
+      JSON.stringify({ dataset: args.dataset, file: args.file, part: args.part ?? "all", ...result, config, machine }),
+    );
     return;
   }
   const { categories, types, ...overall } = result as typeof result & {
@@ -281,7 +321,8 @@ async function main(): Promise<void> {
   };
   const groups = categories ?? types ?? {};
   const columns = ["questions", "R@1", "R@5", "R@10", "R@20", "R@50", "P@5", "MRR"];
-  console.log(`Retrieval on ${args.dataset} (${args.file}), turn level, through memory.ingest + memory.search`);
+  const part = args.part ? ` [part: ${args.part}]` : "";
+  console.log(`Retrieval on ${args.dataset} (${args.file})${part}, turn level, through memory.ingest + memory.search`);
   console.log(table([["overall", overall], ...Object.entries(groups)], columns));
   if (args.dataset === "longmemeval") {
     console.log("\nSession level (a session ranks at its best turn)");

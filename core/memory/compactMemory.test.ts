@@ -20,7 +20,9 @@ test("every N turns the running summary is folded into a digest and starts afres
   const model = new ScriptedChatModel({
     json: (messages) => {
       calls += 1;
-      return messages[0]!.content.startsWith("Merge") ? { summary: `digest ${calls}` } : { summary: `summary ${calls}` };
+      return messages[0]!.content.startsWith("Merge")
+        ? { summary: `digest ${calls}` }
+        : { summary: `summary ${calls}` };
     },
   });
   const say = (text: string) => [{ speaker: "user", text }];

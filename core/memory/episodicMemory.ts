@@ -1,9 +1,18 @@
 import type { Embedder } from "../model/interfaces.ts";
-import type { EpisodeStore } from "../store/episodeStore.ts";
+import type { EpisodeKey, EpisodeStore } from "../store/episodeStore.ts";
 import { newId } from "../store/ids.ts";
 import type { EpisodeRow } from "../store/schema.ts";
-import { fuseRankings, type RankedList } from "./fusion.ts";
+import { normaliseScores, rankScore } from "./fusion.ts";
+import { analyseQuery } from "./queryAnalysis.ts";
 import type { RecallConfig } from "./recallConfig.ts";
+import {
+  diversify,
+  neighboursToAdd,
+  positionKey,
+  scoreCandidates,
+  type Candidate,
+  type RankedPosition,
+} from "./recallScoring.ts";
 import { estimateSalience } from "./salience.ts";
 import type { VectorMemory } from "./vectorMemory.ts";
 
@@ -35,15 +44,17 @@ interface ConversationTail {
 }
 
 /**
- * HEMA vector memory: every turn verbatim as an episode, recalled by fusing full-text search over single turns and
- * over small windows of turns (and vector similarity when an embedder has embedded them), weighted by salience and
- * age.
+ * HEMA vector memory: every turn verbatim as an episode, recalled by combining full-text search over single turns
+ * and over small windows of turns (and vector similarity when an embedder has embedded them) with what the question
+ * says about speakers, sides and times, spread to neighbouring turns and segments, weighted by salience and age.
  */
 export class EpisodicMemory {
   readonly #store: EpisodeStore;
   readonly #vectors: VectorMemory;
   readonly #config: RecallConfig;
   readonly #tails = new Map<string, ConversationTail>();
+  /** Every speaker name memory holds, read once, then kept up to date by ingest (names a question can refer to). */
+  #speakers: Set<string> | null = null;
 
   constructor(store: EpisodeStore, vectors: VectorMemory, config: RecallConfig) {
     this.#store = store;
@@ -57,7 +68,9 @@ export class EpisodicMemory {
     const rows: EpisodeRow[] = turns.map((turn) => {
       tail.lastSeq += 1;
       const line = `${turn.speaker}: ${turn.text}`;
-      const window = [...tail.recent.slice(-this.#config.windowBefore).map((t) => `${t.speaker}: ${t.text}`), line];
+      const earlier = tail.recent.slice(-this.#config.windowBefore);
+      const window = [...earlier.map((t) => `${t.speaker}: ${clip(t.text, this.#config.windowNeighbourChars)}`), line];
+      this.#speakers?.add(turn.speaker);
       tail.recent.push({ speaker: turn.speaker, text: turn.text });
       if (tail.recent.length > this.#config.windowBefore) tail.recent.shift();
       return {
@@ -87,40 +100,76 @@ export class EpisodicMemory {
     return rows;
   }
 
-  /** Ranks hot episodes for a query, best first. */
+  /**
+   * Ranks hot episodes for a query, best first. Three queries: full-text over single turns and over windows (a turn
+   * with the turns before it), run together and returning keys only, then one read of the rows finally returned;
+   * a vector search is added when an embedder is present. Everything between is in-process (recallScoring.ts).
+   */
   async recall(query: string, options: RecallOptions): Promise<RecalledEpisode[]> {
     const config = this.#config;
-    const lists: RankedList[] = [];
+    const analysis = analyseQuery(query, await this.#knownSpeakers(), options.now);
     const [turns, windows] = await Promise.all([
-      this.#store.fullText("text", query, config.candidatesPerList),
-      this.#store.fullText("context", query, config.candidatesPerList),
+      this.#store.fullText("text", analysis.searchText, config.candidatesPerList),
+      this.#store.fullText("context", analysis.searchText, config.candidatesPerList),
     ]);
-    lists.push({ ids: turns.map((row) => row.id), weight: config.weights.turn });
-    lists.push({ ids: windows.map((row) => row.id), weight: config.weights.window });
-    const rows = new Map<string, EpisodeRow>();
-    for (const row of [...turns, ...windows]) rows.set(row.id, row);
+    const candidates = new Map<string, Candidate>();
+    const candidate = (row: EpisodeKey) => {
+      let found = candidates.get(row.id);
+      if (!found) {
+        found = { row, turn: 0, window: 0, vector: 0 };
+        candidates.set(row.id, found);
+      }
+      return found;
+    };
+    for (const [row, score] of normaliseScores(turns, (row) => row._score)) candidate(row).turn = score;
+    for (const [row, score] of normaliseScores(windows, (row) => row._score)) candidate(row).window = score;
 
     if (options.embedder) {
       const similar = await this.#vectors.search(options.embedder, query, config.candidatesPerList);
-      lists.push({ ids: similar.map((hit) => hit.id), weight: config.weights.vector });
-      const unseen = similar.map((hit) => hit.id).filter((id) => !rows.has(id));
-      for (const row of await this.#store.byIds(unseen)) rows.set(row.id, row);
+      const unseen = similar.map((hit) => hit.id).filter((id) => !candidates.has(id));
+      const fetched = new Map((await this.#store.byIds(unseen)).map((row) => [row.id, row]));
+      similar.forEach((hit, index) => {
+        const row = candidates.get(hit.id)?.row ?? fetched.get(hit.id);
+        // Similarities of different embedders are not comparable, so the rank counts (1 for the best, then less).
+        if (row) candidate(row).vector = rankScore(index, config.rrfK);
+      });
     }
 
-    const fused = fuseRankings(lists, config.rrfK);
-    const dayMs = 86_400_000;
-    const scored: RecalledEpisode[] = [];
-    for (const [id, fusedScore] of fused) {
-      const episode = rows.get(id);
-      if (!episode) continue;
-      const ageDays = Math.max(0, (options.now - episode.at) / dayMs);
-      const recency = Math.pow(2, -ageDays / config.recencyHalfLifeDays);
-      const score =
-        fusedScore * (1 + config.salienceWeight * episode.salience) * (1 + config.recencyWeight * recency);
-      scored.push({ episode, score });
+    const scored = scoreCandidates([...candidates.values()], analysis, config, options.now);
+    const matched: RankedPosition[] = scored.map(({ row, score }) => ({ ...row, score }));
+    // Only a question that gathers from several places wants its results spread out.
+    const ranked = diversify(
+      [...matched, ...neighboursToAdd(scored, config.expansion)],
+      analysis.gathers ? config.segmentDiversity : 0,
+    );
+    return this.#readRanked(ranked, matched, options.limit);
+  }
+
+  /**
+   * Reads the rows of the first `limit` of a ranking in one query. Neighbours were ranked by position and may not
+   * exist (past a conversation's end), so as many further matched turns, which do, are read as spares.
+   */
+  async #readRanked(ranked: RankedPosition[], matched: RankedPosition[], limit: number): Promise<RecalledEpisode[]> {
+    const key = (item: RankedPosition) => positionKey(item.conversationId, item.seq);
+    const isMatched = new Set(matched.map(key));
+    const head = ranked.slice(0, limit);
+    const inHead = new Set(head.map(key));
+    // As many spare matched turns as the head has neighbours that might not exist.
+    const spares = head.filter((item) => !isMatched.has(key(item))).length;
+    const spare = matched.filter((item) => !inHead.has(key(item))).slice(0, spares);
+    const positions = new Map<string, number[]>();
+    for (const item of [...head, ...spare]) {
+      positions.set(item.conversationId, [...(positions.get(item.conversationId) ?? []), item.seq]);
     }
-    scored.sort((a, b) => b.score - a.score);
-    return scored.slice(0, options.limit);
+    const rows = await this.#store.atPositions(positions);
+    const byPosition = new Map(rows.map((row) => [positionKey(row.conversationId, row.seq), row]));
+    const recalled: RecalledEpisode[] = [];
+    for (const item of ranked) {
+      const episode = byPosition.get(positionKey(item.conversationId, item.seq));
+      if (episode) recalled.push({ episode, score: item.score });
+      if (recalled.length >= limit) break;
+    }
+    return recalled;
   }
 
   /** The turns right before and after each episode, for context in a prompt. */
@@ -152,6 +201,11 @@ export class EpisodicMemory {
     this.#tails.delete(conversationId);
   }
 
+  async #knownSpeakers(): Promise<Set<string>> {
+    this.#speakers ??= new Set(await this.#store.speakers());
+    return this.#speakers;
+  }
+
   async #tail(conversationId: string): Promise<ConversationTail> {
     let tail = this.#tails.get(conversationId);
     if (!tail) {
@@ -164,4 +218,12 @@ export class EpisodicMemory {
     }
     return tail;
   }
+}
+
+/** The first `max` characters of a text, cut at a word boundary where there is one. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return space > max / 2 ? cut.slice(0, space) : cut;
 }

@@ -1,19 +1,16 @@
-/** A ranking from one retriever, best first, and how much it counts in the fusion. */
-export interface RankedList {
-  ids: string[];
-  weight: number;
+/**
+ * Putting retrievers' results on one scale before they are added. BM25 scores of different columns (turns, windows)
+ * and of different queries are not comparable, so each list is divided by its best score; a list that has only
+ * ranks (vector neighbours of another embedder) gets a reciprocal-rank score.
+ */
+
+/** Divides every score by the best one (best of the list = 1; all 0 if none is positive). */
+export function normaliseScores<T>(items: T[], score: (item: T) => number): Map<T, number> {
+  const best = Math.max(0, ...items.map(score));
+  return new Map(items.map((item) => [item, best > 0 ? score(item) / best : 0]));
 }
 
-/**
- * Weighted reciprocal rank fusion: each list adds weight / (k + rank) to the items it ranks. Rank-based, so
- * retrievers whose raw scores are on different scales (BM25, cosine) combine without calibration.
- */
-export function fuseRankings(lists: RankedList[], k: number): Map<string, number> {
-  const scores = new Map<string, number>();
-  for (const list of lists) {
-    list.ids.forEach((id, index) => {
-      scores.set(id, (scores.get(id) ?? 0) + list.weight / (k + index + 1));
-    });
-  }
-  return scores;
+/** A score in 0..1 from a rank (0 = best): (k + 1) / (k + rank + 1); larger k flattens the difference. */
+export function rankScore(rank: number, k: number): number {
+  return (k + 1) / (k + rank + 1);
 }

@@ -57,5 +57,8 @@ test("two turns in a row share the same prefix, so the model's cache is reused",
 });
 
 test("a message too long for the budget is refused with a reason", async () => {
-  await assert.rejects(assemblePrompt(inputs({ userMessage: "word ".repeat(5000) }), tokenizer), /prompt budget of 3500/);
+  await assert.rejects(
+    assemblePrompt(inputs({ userMessage: "word ".repeat(5000) }), tokenizer),
+    /prompt budget of 3500/,
+  );
 });

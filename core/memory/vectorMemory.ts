@@ -47,9 +47,18 @@ export class VectorMemory {
     const table = await this.#table(embedder, true);
     if (!table) return;
     const present = new Set(
-      ((await table.table.query().where(isIn("id", episodes.map((e) => e.id))).select(["id"]).toArray()) as { id: string }[]).map(
-        (row) => row.id,
-      ),
+      (
+        (await table.table
+          .query()
+          .where(
+            isIn(
+              "id",
+              episodes.map((e) => e.id),
+            ),
+          )
+          .select(["id"])
+          .toArray()) as { id: string }[]
+      ).map((row) => row.id),
     );
     const missing = episodes.filter((episode) => !present.has(episode.id));
     if (missing.length === 0) return;

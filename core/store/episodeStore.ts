@@ -3,8 +3,13 @@ import type { ArchivedEpisodeRow, EpisodeRow } from "./schema.ts";
 import { and, eq, isIn } from "./sql.ts";
 import type { TableHandle } from "./tableHandle.ts";
 
-/** An episode as full-text search returns it, with LanceDB's BM25 score. */
-export type ScoredEpisode = EpisodeRow & { _score: number };
+/** What recall ranks by: an episode's position, speaker, time and salience, without its text. */
+export type EpisodeKey = Pick<EpisodeRow, "id" | "conversationId" | "seq" | "speaker" | "role" | "at" | "salience">;
+
+/** An episode key as full-text search returns it, with LanceDB's BM25 score. */
+export type ScoredEpisodeKey = EpisodeKey & { _score: number };
+
+const keyColumns = ["id", "conversationId", "seq", "speaker", "role", "at", "salience"];
 
 /** Columns recall reads: everything but the window text, which is only there to be indexed. */
 const recallColumns = [
@@ -37,22 +42,31 @@ export class EpisodeStore {
   }
 
   static async open(db: Database): Promise<EpisodeStore> {
-    return new EpisodeStore(await db.table<EpisodeRow>("episodes"), await db.table<ArchivedEpisodeRow>("episodes_archive"));
+    return new EpisodeStore(
+      await db.table<EpisodeRow>("episodes"),
+      await db.table<ArchivedEpisodeRow>("episodes_archive"),
+    );
   }
 
   async append(rows: EpisodeRow[]): Promise<void> {
     await this.hot.append(rows);
   }
 
-  /** BM25 full-text search over one indexed column ("text": the turn; "context": the turn with its neighbours). */
-  async fullText(column: "text" | "context", query: string, limit: number): Promise<ScoredEpisode[]> {
-    return (await this.hot.table
-      .query()
-      .fullTextSearch(query, { columns: column })
-      // Naming _score keeps LanceDB's BM25 score in the result without its deprecation warning.
-      .select([...recallColumns, "_score"])
-      .limit(limit)
-      .toArray()) as ScoredEpisode[];
+  /**
+   * BM25 full-text search over one indexed column ("text": the turn; "context": the turn with the turns before it).
+   * Returns keys only: recall ranks on them and reads the text of the few it returns (half the time of reading it
+   * for every candidate).
+   */
+  async fullText(column: "text" | "context", query: string, limit: number): Promise<ScoredEpisodeKey[]> {
+    return (
+      (await this.hot.table
+        .query()
+        .fullTextSearch(query, { columns: column })
+        // Naming _score keeps LanceDB's BM25 score in the result without its deprecation warning.
+        .select([...keyColumns, "_score"])
+        .limit(limit)
+        .toArray()) as ScoredEpisodeKey[]
+    );
   }
 
   /** The distinct speaker names of hot episodes (read once per session by recall; names are few). */
@@ -72,6 +86,24 @@ export class EpisodeStore {
     return (await this.hot.table
       .query()
       .where(and(eq("conversationId", conversationId), isIn("seq", seqs)))
+      .select(recallColumns)
+      .toArray()) as EpisodeRow[];
+  }
+
+  /**
+   * Episodes at the given positions (conversation -> seqs) of several conversations, in one query: recall reads the
+   * rows it returns this way, neighbours of its hits included (the filter uses the conversationId and seq indexes).
+   */
+  async atPositions(positions: Map<string, number[]>): Promise<EpisodeRow[]> {
+    const conditions = [...positions]
+      .filter(([, seqs]) => seqs.length > 0)
+      .map(
+        ([conversationId, seqs]) => `(${and(eq("conversationId", conversationId), isIn("seq", [...new Set(seqs)]))})`,
+      );
+    if (conditions.length === 0) return [];
+    return (await this.hot.table
+      .query()
+      .where(conditions.join(" OR "))
       .select(recallColumns)
       .toArray()) as EpisodeRow[];
   }
@@ -99,7 +131,14 @@ export class EpisodeStore {
     const rows = await this.hot.table.query().where(isIn("id", ids)).toArray();
     if (rows.length === 0) return 0;
     await this.archive.append(rows.map((row) => ({ ...(row as EpisodeRow), archivedAt: at })));
-    await this.hot.write((table) => table.delete(isIn("id", rows.map((row) => row.id as string))));
+    await this.hot.write((table) =>
+      table.delete(
+        isIn(
+          "id",
+          rows.map((row) => row.id as string),
+        ),
+      ),
+    );
     return rows.length;
   }
 
@@ -110,11 +149,21 @@ export class EpisodeStore {
     const restored = rows.map(({ archivedAt: _archivedAt, ...row }) => row);
     const existing = new Set((await this.byIds(restored.map((row) => row.id))).map((row) => row.id));
     await this.hot.append(restored.filter((row) => !existing.has(row.id)));
-    await this.archive.write((table) => table.delete(isIn("id", restored.map((row) => row.id))));
+    await this.archive.write((table) =>
+      table.delete(
+        isIn(
+          "id",
+          restored.map((row) => row.id),
+        ),
+      ),
+    );
     return rows.length;
   }
 
-  async update(id: string, values: Partial<Pick<EpisodeRow, "pinned" | "salience" | "text" | "edited">>): Promise<void> {
+  async update(
+    id: string,
+    values: Partial<Pick<EpisodeRow, "pinned" | "salience" | "text" | "edited">>,
+  ): Promise<void> {
     await this.hot.write((table) => table.update({ where: eq("id", id), values }));
   }
 
@@ -122,7 +171,10 @@ export class EpisodeStore {
   async noteAccess(ids: string[], at: number): Promise<void> {
     if (ids.length === 0) return;
     await this.hot.write((table) =>
-      table.update({ where: isIn("id", ids), valuesSql: { accessCount: "`accessCount` + 1", lastAccessAt: String(at) } }),
+      table.update({
+        where: isIn("id", ids),
+        valuesSql: { accessCount: "`accessCount` + 1", lastAccessAt: String(at) },
+      }),
     );
   }
 

@@ -36,6 +36,8 @@ export const migrations: Migration[] = [
       await episodes.createIndex("text", { config: memoryTextIndex(), replace: true });
       await episodes.createIndex("context", { config: memoryTextIndex(), replace: true });
       await episodes.createIndex("conversationId", { replace: true });
+      // Recall fetches the neighbours of its best hits by (conversationId, seq).
+      await episodes.createIndex("seq", { replace: true });
       episodes.close();
     },
   },
