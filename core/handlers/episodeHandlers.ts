@@ -30,33 +30,13 @@ export function episodeHandlers(
 
     "episodes.forget": async ({ ids }) => {
       const archived = await s.episodes.moveToArchive(ids, s.clock());
-      await s.history.record(
-        ids.map((id) => ({
-          memoryId: id,
-          memoryKind: "episode",
-          actor: "user",
-          action: "archive",
-          before: null,
-          after: null,
-        })),
-      );
-      s.events.emit("memory.changed", { kinds: ["episode"] });
+      await userChangedEpisodes(s, ids, "archive");
       return { archived };
     },
 
     "episodes.restore": async ({ ids }) => {
       const restored = await s.episodes.restoreFromArchive(ids);
-      await s.history.record(
-        ids.map((id) => ({
-          memoryId: id,
-          memoryKind: "episode",
-          actor: "user",
-          action: "restore",
-          before: null,
-          after: null,
-        })),
-      );
-      s.events.emit("memory.changed", { kinds: ["episode"] });
+      await userChangedEpisodes(s, ids, "restore");
       return { restored };
     },
 
