@@ -70,6 +70,10 @@ declare module "electron" {
     setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void;
   }
 
+  export interface Dialog {
+    showErrorBox(title: string, content: string): void;
+  }
+
   export interface Shell {
     openExternal(url: string): Promise<void>;
   }
@@ -180,6 +184,7 @@ declare module "electron" {
   export const ipcRenderer: IpcRenderer;
   export const contextBridge: ContextBridge;
   export const shell: Shell;
+  export const dialog: Dialog;
   export const protocol: Protocol;
   export const screen: Screen;
   export const utilityProcess: UtilityProcessModule;

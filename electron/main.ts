@@ -1,6 +1,6 @@
 // The desktop app's main process: one window on the engine, nothing more. Every piece with logic lives in its own
 // module that takes Electron's objects as parameters (and is tested with fakes); this file only wires them.
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, shell, utilityProcess } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell, utilityProcess } from "electron";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Engine } from "../core/engine.ts";
@@ -10,6 +10,7 @@ import { utilityProcessSpawner } from "./modelHostSpawner.ts";
 import { appEntryUrl, appScheme, appSchemePrivileges, serveAppRequest } from "./appProtocol.ts";
 import { buildApplicationMenu } from "./applicationMenu.ts";
 import { forwardEngineEvents, registerIpcHandlers } from "./ipcHandlers.ts";
+import { OpeningEngine } from "./openingEngine.ts";
 import { installQuitGuard } from "./quitGuard.ts";
 import { createSenderCheck } from "./senderValidation.ts";
 import { denyAllPermissions, hardenWebContents } from "./windowSecurity.ts";
@@ -22,6 +23,7 @@ const preloadPath = join(buildDir, "preload.cjs");
 const modelHostPath = join(buildDir, "modelHost.js");
 
 const logError = (error: unknown) => console.error("Engram:", error);
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 
@@ -37,13 +39,24 @@ async function start(): Promise<void> {
     strict: false,
     defaultDataDir: join(app.getPath("userData"), "data"),
   });
+  // The engine opens while the window appears (loading a large chat model takes seconds); calls made meanwhile wait.
   // node-llama-cpp and the embedder run in a utilityProcess: a native crash there cannot take the window down.
-  const engine = await Engine.open({
-    dataDir: options.dataDir,
-    models: localModels({
-      spawner: utilityProcessSpawner(utilityProcess, modelHostPath),
-      ...(options.modelFile ? { modelFile: options.modelFile } : {}),
+  const engine = new OpeningEngine(
+    Engine.open({
+      dataDir: options.dataDir,
+      models: localModels({
+        spawner: utilityProcessSpawner(utilityProcess, modelHostPath),
+        ...(options.modelFile ? { modelFile: options.modelFile } : {}),
+      }),
     }),
+  );
+  engine.opened().catch((error: unknown) => {
+    logError(error);
+    dialog.showErrorBox(
+      "Engram cannot start",
+      `Engram could not open its data folder ${options.dataDir}.\n\n${describe(error)}`,
+    );
+    app.exit(1);
   });
 
   protocol.handle(appScheme, (request) => serveAppRequest(request, rendererDir));
@@ -117,6 +130,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       logError(error);
+      dialog.showErrorBox("Engram cannot start", describe(error));
       app.exit(1);
     });
 }
