@@ -2,9 +2,13 @@ import { getLlama, LlamaLogLevel, type Llama } from "node-llama-cpp";
 import { EngramError, NoModelError, toApiError } from "../errors.ts";
 import type { HostReply, HostRequest, LoadModelRequest } from "./hostProtocol.ts";
 import { LlamaSession } from "./llamaSession.ts";
+import { TokenStream } from "./tokenStream.ts";
 import { TransformersEmbedder } from "./transformersEmbedder.ts";
 
 export type ReplySender = (reply: HostReply) => void;
+
+/** Streamed text is sent at most this often (after the first piece, which goes at once): about a screen refresh. */
+const tokenIntervalMs = 16;
 
 /**
  * Everything the model host process does, independent of how messages reach it (Node IPC or Electron's parentPort).
@@ -51,11 +55,12 @@ export class ModelHostRuntime {
         const session = this.#requireSession();
         const controller = new AbortController();
         this.#aborts.set(request.id, controller);
+        const stream = new TokenStream((text) => this.#send({ type: "token", id: request.id, text }), tokenIntervalMs);
         try {
-          return await session.generate(request.options, controller.signal, (text) =>
-            this.#send({ type: "token", id: request.id, text }),
-          );
+          return await session.generate(request.options, controller.signal, (text) => stream.push(text));
         } finally {
+          // Every streamed piece reaches the app before the result (or error) reply that ends the request.
+          stream.flush();
           this.#aborts.delete(request.id);
         }
       }
