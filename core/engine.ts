@@ -12,6 +12,7 @@ import { modelHandlers } from "./handlers/modelHandlers.ts";
 import { summaryHandlers } from "./handlers/summaryHandlers.ts";
 import { JobQueue } from "./jobs/jobQueue.ts";
 import { MemoryJobs } from "./jobs/memoryJobs.ts";
+import { Reembedding } from "./jobs/reembedding.ts";
 import { CompactMemory } from "./memory/compactMemory.ts";
 import { EpisodicMemory } from "./memory/episodicMemory.ts";
 import { Forgetting } from "./memory/forgetting.ts";
@@ -83,12 +84,16 @@ export class Engine {
       SettingsStore.open(db),
     ]);
     await messages.failInterrupted("Engram stopped before this reply finished.");
+    let reembedding: Reembedding | null = null;
+    const reportReembedError = (error: unknown) =>
+      console.error("Engram: checking the embedder's vectors failed:", error);
     const models =
       typeof options.models === "function"
         ? await options.models({
             dataDir: options.dataDir,
             events,
             saveModelChoice: (choice) => settings.write(choice),
+            embedderChanged: () => void reembedding?.sync().catch(reportReembedError),
           })
         : (options.models ?? null);
     const provider: ModelProvider = models ?? noModels;
@@ -112,6 +117,21 @@ export class Engine {
       events,
       clock,
     });
+    reembedding = new Reembedding({
+      queue: jobs,
+      db,
+      episodes,
+      vectors,
+      models: provider,
+      events,
+      isBusy: () => chat?.busy ?? false,
+    });
+    const backfilled = reembedding;
+    // Recall uses the embedder only once its vectors cover every turn; until then it is lexical.
+    const recallModels: ModelProvider = {
+      chatModel: () => provider.chatModel(),
+      embedder: () => backfilled.recallEmbedder(),
+    };
     chat = new ChatTurns({
       conversations,
       messages,
@@ -120,7 +140,7 @@ export class Engine {
       settings,
       jobs,
       afterTurns: (conversationId, episodeIds) => memoryJobs.afterTurns(conversationId, episodeIds),
-      models: provider,
+      models: recallModels,
       events,
       clock,
     });
@@ -129,6 +149,7 @@ export class Engine {
       if (status.state === "ready") jobs.wake();
     });
     await models?.applySettings(await settings.read());
+    await reembedding.sync();
     db.scheduleMaintenance(options.maintenanceIntervalMs ?? 10 * 60_000);
     if (options.runJobs ?? true) jobs.start();
     return new Engine({
@@ -148,6 +169,7 @@ export class Engine {
       forgetting,
       jobs,
       memoryJobs,
+      reembedding,
       chat,
       models,
     });
@@ -180,7 +202,8 @@ export class Engine {
   }
 
   /** Runs every background job that can run now (tests, benchmarks). */
-  drainJobs(): Promise<void> {
+  async drainJobs(): Promise<void> {
+    await this.#services.reembedding.settled();
     return this.#services.jobs.drain();
   }
 

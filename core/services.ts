@@ -6,6 +6,7 @@ import type { VectorMemory } from "./memory/vectorMemory.ts";
 import type { ChatTurns } from "./chat/chatTurns.ts";
 import type { JobQueue } from "./jobs/jobQueue.ts";
 import type { MemoryJobs } from "./jobs/memoryJobs.ts";
+import type { Reembedding } from "./jobs/reembedding.ts";
 import type { ModelService } from "./model/modelService.ts";
 import type { ConversationStore } from "./store/conversationStore.ts";
 import type { Database } from "./store/database.ts";
@@ -33,6 +34,8 @@ export interface Services {
   forgetting: Forgetting;
   jobs: JobQueue;
   memoryJobs: MemoryJobs;
+  /** Backfills vectors after an embedder change; says which embedder recall may use meanwhile. */
+  reembedding: Reembedding;
   chat: ChatTurns;
   models: ModelService | null;
 }

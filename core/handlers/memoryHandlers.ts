@@ -34,7 +34,7 @@ export function memoryHandlers(s: Services): Pick<Handlers, "memory.ingest" | "m
       const recalled = await s.episodic.recall(query, {
         limit,
         now: s.clock(),
-        embedder: s.models?.embedder() ?? null,
+        embedder: s.reembedding.recallEmbedder(),
       });
       const hits: SearchHit[] = recalled.map(({ episode, score }) => ({
         kind: "episode",

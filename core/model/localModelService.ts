@@ -34,6 +34,8 @@ export interface LocalModelServiceOptions {
    * applySettings, which finds the model already loaded).
    */
   onModelChosen?: (choice: { chatModelId?: string; embedderId?: string }) => Promise<void> | void;
+  /** Called after the embedder was loaded, switched or unloaded (the engine then re-embeds in the background). */
+  onEmbedderChanged?: () => void;
 }
 
 interface ChatLoadKey {
@@ -169,14 +171,19 @@ export class LocalModelService implements ModelService {
     if (!installed || installed.kind !== "embedding") {
       if (this.#embedder) await this.#client.call({ type: "unloadEmbedder" });
       this.#embedder = null;
+      this.#options.onEmbedderChanged?.();
       return;
     }
     this.#embedder = null;
-    const info = (await this.#client.call({
-      type: "loadEmbedder",
-      options: { directory: installed.path, embedderId: installed.id },
-    })) as { dimensions: number };
-    this.#embedder = new HostedEmbedder({ id: installed.id, dimensions: info.dimensions, client: this.#client });
+    try {
+      const info = (await this.#client.call({
+        type: "loadEmbedder",
+        options: { directory: installed.path, embedderId: installed.id },
+      })) as { dimensions: number };
+      this.#embedder = new HostedEmbedder({ id: installed.id, dimensions: info.dimensions, client: this.#client });
+    } finally {
+      this.#options.onEmbedderChanged?.();
+    }
   }
 
   #reportLoadFailure(error: unknown): void {

@@ -15,12 +15,13 @@ export interface LocalModelsOptions {
  * with a clear error) and chosen as the chat model before the engine applies its settings, which loads it.
  */
 export function localModels(options: LocalModelsOptions = {}): ModelServiceFactory {
-  return async ({ dataDir, events, saveModelChoice }) => {
+  return async ({ dataDir, events, saveModelChoice, embedderChanged }) => {
     const service = await LocalModelService.create({
       dataDir,
       events,
       ...(options.spawner ? { spawner: options.spawner } : {}),
       onModelChosen: (choice) => saveModelChoice(choice),
+      ...(embedderChanged ? { onEmbedderChanged: embedderChanged } : {}),
     });
     if (options.modelFile) {
       try {

@@ -23,6 +23,8 @@ export interface ModelServiceContext {
   events: EventBus;
   /** Persists the user's model choice in the settings (the engine then applies them). */
   saveModelChoice(choice: Pick<Settings, "chatModelId" | "embedderId">): Promise<void>;
+  /** Called after the embedder was loaded, switched or unloaded, so the engine re-embeds memories in the background. */
+  embedderChanged?(): void;
 }
 
 /** Builds the model service on the engine's event bus (`EngineOptions.models` takes one). */
