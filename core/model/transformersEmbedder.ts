@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { env, pipeline, type FeatureExtractionPipeline } from "@huggingface/transformers";
 import { CancelledError, EngramError } from "../errors.ts";
@@ -19,8 +19,33 @@ const weightFiles = [
   { file: "model.onnx", dtype: "fp32" },
 ] as const;
 
+/** How token vectors become one sentence vector (the pooling modes transformers.js offers that embedders use). */
+export type Pooling = "mean" | "cls" | "last_token";
+
 /**
- * A sentence embedder on @huggingface/transformers (feature extraction, mean pooling, L2 normalisation), loaded only
+ * The embedder's own pooling, as sentence-transformers records it in `1_Pooling/config.json`; mean pooling (what
+ * most sentence embedders, all-MiniLM-L6-v2 included, are trained with) when the folder has no such file.
+ */
+export function readPooling(directory: string): Pooling {
+  const path = join(directory, "1_Pooling", "config.json");
+  if (!existsSync(path)) return "mean";
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new EngramError("model_load_failed", `${path} is not valid JSON: ${errorText(error)}`, { cause: error });
+  }
+  if (config.pooling_mode_cls_token === true) return "cls";
+  if (config.pooling_mode_lasttoken === true) return "last_token";
+  if (config.pooling_mode_mean_tokens === true) return "mean";
+  throw new EngramError(
+    "model_load_failed",
+    `${path} asks for a pooling mode Engram does not support (mean, CLS and last-token are).`,
+  );
+}
+
+/**
+ * A sentence embedder on @huggingface/transformers (feature extraction, the embedder's pooling, L2 normalisation), loaded only
  * from the data folder: remote models are switched off before anything is loaded, so embedding never touches the
  * network. Vectors are normalised, so a dot product is the cosine similarity.
  */
@@ -29,13 +54,21 @@ export class TransformersEmbedder implements Embedder {
   readonly dimensions: number;
   readonly #extractor: FeatureExtractionPipeline;
   readonly #batchSize: number;
+  readonly #pooling: Pooling;
   #disposed = false;
 
-  private constructor(id: string, dimensions: number, extractor: FeatureExtractionPipeline, batchSize: number) {
+  private constructor(
+    id: string,
+    dimensions: number,
+    extractor: FeatureExtractionPipeline,
+    batchSize: number,
+    pooling: Pooling,
+  ) {
     this.id = id;
     this.dimensions = dimensions;
     this.#extractor = extractor;
     this.#batchSize = batchSize;
+    this.#pooling = pooling;
   }
 
   static async load(options: TransformersEmbedderOptions): Promise<TransformersEmbedder> {
@@ -52,6 +85,7 @@ export class TransformersEmbedder implements Embedder {
         `The embedder ${id} is incomplete: ${missing.join(", ")} missing in ${options.directory}. Download it again.`,
       );
     }
+    const pooling = readPooling(options.directory);
     const weights = weightFiles.find((candidate) => existsSync(join(options.directory, "onnx", candidate.file)));
     if (!weights) {
       throw new EngramError(
@@ -71,9 +105,9 @@ export class TransformersEmbedder implements Embedder {
         cause: error,
       });
     }
-    const probe = await extractor(["dimension probe"], { pooling: "mean", normalize: true });
+    const probe = await extractor(["dimension probe"], { pooling, normalize: true });
     const dimensions = probe.dims.at(-1) ?? 0;
-    return new TransformersEmbedder(id, dimensions, extractor, options.batchSize ?? 16);
+    return new TransformersEmbedder(id, dimensions, extractor, options.batchSize ?? 16, pooling);
   }
 
   async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<Float32Array[]> {
@@ -83,7 +117,8 @@ export class TransformersEmbedder implements Embedder {
       // A batch is not interruptible, so the signal is checked between batches.
       if (options.signal?.aborted) throw new CancelledError("Embedding was cancelled.");
       const batch = texts.slice(start, start + this.#batchSize);
-      const output = await this.#extractor(batch, { pooling: "mean", normalize: true });
+      // Always normalised, whatever the model: the Embedder contract is that a dot product is the cosine similarity.
+      const output = await this.#extractor(batch, { pooling: this.#pooling, normalize: true });
       const data = output.data as Float32Array;
       for (let row = 0; row < batch.length; row++) {
         vectors.push(data.slice(row * this.dimensions, (row + 1) * this.dimensions));

@@ -4,13 +4,13 @@
  * with remote models switched off, and a missing weights file fails with a message that says what to do.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, describe, test } from "node:test";
 import { AutoTokenizer, env } from "@huggingface/transformers";
 import { EngramError } from "../../core/errors.ts";
-import { TransformersEmbedder } from "../../core/model/transformersEmbedder.ts";
+import { readPooling, TransformersEmbedder } from "../../core/model/transformersEmbedder.ts";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
 const sharedTokenizer = resolve(repoRoot, "../shared/models/all-MiniLM-L6-v2-tokenizer");
@@ -43,5 +43,27 @@ describe("TransformersEmbedder offline loading", { skip }, () => {
   test("a folder without config.json is reported as incomplete", async () => {
     const empty = join(modelsDirectory, "empty");
     await assert.rejects(TransformersEmbedder.load({ directory: empty }), /config\.json, tokenizer\.json missing/);
+  });
+});
+
+describe("the embedder's pooling", () => {
+  const directory = mkdtempSync(join(tmpdir(), "engram-pooling-"));
+  after(() => rmSync(directory, { recursive: true, force: true }));
+  const writePooling = (config: Record<string, unknown>) => {
+    mkdirSync(join(directory, "1_Pooling"), { recursive: true });
+    writeFileSync(join(directory, "1_Pooling", "config.json"), JSON.stringify(config));
+  };
+
+  test("follows sentence-transformers' 1_Pooling/config.json, and is mean pooling without one", () => {
+    assert.equal(readPooling(directory), "mean");
+    writePooling({ word_embedding_dimension: 384, pooling_mode_cls_token: true, pooling_mode_mean_tokens: false });
+    assert.equal(readPooling(directory), "cls");
+    writePooling({ pooling_mode_cls_token: false, pooling_mode_mean_tokens: true });
+    assert.equal(readPooling(directory), "mean");
+  });
+
+  test("an unsupported pooling mode is refused with a clear error instead of wrong vectors", () => {
+    writePooling({ pooling_mode_max_tokens: true });
+    assert.throws(() => readPooling(directory), { code: "model_load_failed", message: /pooling mode/ });
   });
 });
