@@ -12,6 +12,7 @@ import { getLlama, LlamaChat, type ChatHistoryItem } from "node-llama-cpp";
 import { forkHostSpawner } from "../core/model/hostSpawner.ts";
 import type { HostChatMessage } from "../core/model/hostProtocol.ts";
 import { toChatHistory } from "../core/model/llamaSession.ts";
+import { sequencesPerContext } from "../core/model/modelFit.ts";
 import { ModelHostClient } from "../core/model/modelHostClient.ts";
 import type { z } from "zod";
 
@@ -21,8 +22,8 @@ const { values } = parseArgs({
   options: {
     model: { type: "string" },
     json: { type: "boolean", default: false },
-    tokens: { type: "string", default: "64" },
-    runs: { type: "string", default: "3" },
+    tokens: { type: "string", default: "128" },
+    runs: { type: "string", default: "7" },
     "context-size": { type: "string", default: "4096" },
   },
 });
@@ -118,21 +119,33 @@ try {
 
   const llama = await getLlama({ build: "never", gpu: false });
   const rawModel = await llama.loadModel({ modelPath, gpuLayers: 0 });
-  const rawContext = await rawModel.createContext({ contextSize: info.contextSize, threads: info.threads });
+  // The same context settings as the host's: size, threads, and its two sequences (chat and background).
+  const rawContext = await rawModel.createContext({
+    contextSize: info.contextSize,
+    threads: info.threads,
+    sequences: sequencesPerContext,
+  });
   const rawChat = new LlamaChat({ contextSequence: rawContext.getSequence() });
   const rawHistory = toChatHistory(prompt);
 
-  // Warm up both paths once (page cache, thread pools), then alternate so drift affects both equally. Clearing the
-  // sequences makes every run evaluate the whole prompt, as a new conversation would.
+  // Warm up both paths once (page cache, thread pools), then alternate, swapping which goes first each run, so drift
+  // and other load on the machine affect both equally. Every run starts from a chat sequence that does not hold the prompt and so
+  // evaluates all of it, as a new conversation would.
   await benchEngine(client);
   await benchRaw(rawChat, rawHistory);
   const engineSamples: Sample[] = [];
   const rawSamples: Sample[] = [];
-  for (let run = 0; run < runs; run++) {
-    await client.generate({ sequence: "chat", messages: [{ role: "user", content: `reset ${run}` }], maxTokens: 1 });
+  const engineRun = async () => {
+    // The host has no "clear" request: a short unrelated prompt replaces what the chat sequence holds.
+    await client.generate({ sequence: "chat", messages: [{ role: "user", content: "reset" }], maxTokens: 1 });
     engineSamples.push(await benchEngine(client));
+  };
+  const rawRun = async () => {
     await rawChat.sequence.clearHistory();
     rawSamples.push(await benchRaw(rawChat, rawHistory));
+  };
+  for (let run = 0; run < runs; run++) {
+    for (const measure of run % 2 === 0 ? [engineRun, rawRun] : [rawRun, engineRun]) await measure();
   }
   rawChat.dispose();
   await rawContext.dispose();
