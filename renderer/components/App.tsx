@@ -2,15 +2,18 @@ import { useEffect } from "react";
 import { useAppState } from "../store/storeContext.ts";
 import { ChatPane } from "./ChatPane.tsx";
 import { ConversationList } from "./ConversationList.tsx";
+import { ModelPanel } from "./ModelPanel.tsx";
 import { NoticeBar } from "./NoticeBar.tsx";
 
 /** The chat screen: conversations on the left, the selected conversation on the right. */
 export function App() {
   const loadConversations = useAppState((state) => state.loadConversations);
+  const loadModels = useAppState((state) => state.loadModels);
 
   useEffect(() => {
     void loadConversations();
-  }, [loadConversations]);
+    void loadModels();
+  }, [loadConversations, loadModels]);
 
   return (
     <div className="app">
@@ -19,6 +22,7 @@ export function App() {
         <NoticeBar />
         <ChatPane />
       </main>
+      <ModelPanel />
     </div>
   );
 }

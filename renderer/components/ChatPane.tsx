@@ -1,6 +1,7 @@
 import { useAppState } from "../store/storeContext.ts";
 import { Composer } from "./Composer.tsx";
 import { MessageList } from "./MessageList.tsx";
+import { NoModelBanner } from "./NoModelBanner.tsx";
 
 const noMessages: never[] = [];
 
@@ -19,6 +20,7 @@ export function ChatPane() {
         <h1>{title ?? "New conversation"}</h1>
       </header>
       <MessageList messages={messages} />
+      <NoModelBanner />
       <Composer messages={messages} />
     </section>
   );

@@ -1,4 +1,5 @@
 import { useAppState } from "../store/storeContext.ts";
+import { ModelStatus } from "./ModelStatus.tsx";
 
 export function ConversationList() {
   const conversations = useAppState((state) => state.conversations);
@@ -32,6 +33,7 @@ export function ConversationList() {
           ))}
         </ul>
       )}
+      <ModelStatus />
     </nav>
   );
 }

@@ -1,9 +1,10 @@
 import type { StateCreator } from "zustand";
 import type { ChatSlice } from "./chatSlice.ts";
 import type { ConversationsSlice } from "./conversationsSlice.ts";
+import type { ModelsSlice } from "./modelsSlice.ts";
 import type { NoticeSlice } from "./noticeSlice.ts";
 
 /** The whole UI state: one store made of feature slices, each owning its state and the actions that change it. */
-export type AppState = ConversationsSlice & ChatSlice & NoticeSlice;
+export type AppState = ConversationsSlice & ChatSlice & ModelsSlice & NoticeSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -3,6 +3,7 @@ import type { ApiClient } from "../api/apiClient.ts";
 import type { AppState } from "./appState.ts";
 import { createChatSlice } from "./chatSlice.ts";
 import { createConversationsSlice } from "./conversationsSlice.ts";
+import { createModelsSlice } from "./modelsSlice.ts";
 import { createNoticeSlice } from "./noticeSlice.ts";
 
 export type AppStore = StoreApi<AppState>;
@@ -13,6 +14,7 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createNoticeSlice()(...args),
     ...createConversationsSlice(client)(...args),
     ...createChatSlice(client)(...args),
+    ...createModelsSlice(client)(...args),
   }));
 }
 
@@ -21,13 +23,16 @@ export function connectEvents(client: ApiClient, store: AppStore): () => void {
   const subscriptions = [
     client.on("chat.token", (payload) => store.getState().receiveToken(payload)),
     client.on("chat.done", (payload) => store.getState().receiveDone(payload)),
+    client.on("models.progress", (payload) => store.getState().receiveModelProgress(payload)),
+    client.on("models.status", (payload) => store.getState().receiveModelStatus(payload)),
   ];
   return () => subscriptions.forEach((unsubscribe) => unsubscribe());
 }
 
 /** After the event stream was down, events may have been missed: reload what is on screen. */
 export function reloadVisible(store: AppStore): void {
-  const { selectedConversationId, loadConversations, loadMessages } = store.getState();
+  const { selectedConversationId, loadConversations, loadMessages, loadModels } = store.getState();
   void loadConversations();
+  void loadModels();
   if (selectedConversationId) void loadMessages(selectedConversationId);
 }

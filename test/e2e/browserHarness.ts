@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { build } from "vite";
@@ -16,9 +17,22 @@ export function browserUnavailableReason(): string | null {
     : `${chromiumPath} is absent: install Debian's chromium package (apt-get install -y chromium) to run this test.`;
 }
 
-/** Builds the renderer unless a build is already there (tests do not rebuild on every run; `npm run build` does). */
+const sourceDirs = ["../../renderer/", "../../core/api/"].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+
+/** The newest modification time of any file under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the renderer when there is no build or its sources changed since, so a test never drives a stale page. */
 export async function ensureRendererBuilt(): Promise<void> {
-  if (existsSync(`${rendererDir}index.html`)) return;
+  const index = `${rendererDir}index.html`;
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sourceDirs.map(newestMtime))) return;
   await build({ configFile: fileURLToPath(new URL("../../vite.config.ts", import.meta.url)), logLevel: "warn" });
 }
 
