@@ -11,7 +11,7 @@
  * two so that what was tuned on one part can be checked on the other: LoCoMo's first half of conversations vs the
  * second; LongMemEval's even vs odd positions (its file is grouped by question type, so halves would not mix types).
  */
-import { readFile, mkdtemp, rm } from "node:fs/promises";
+import { appendFile, readFile, mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -40,6 +40,8 @@ interface Args {
   concurrency: number;
   /** A tuning part and a held-out part: see `selectPart`. */
   part: "tune" | "heldout" | null;
+  /** Where to write one JSON line per question whose evidence is not all in the top 5 (for studying misses). */
+  misses: string | null;
   json: boolean;
 }
 
@@ -52,6 +54,7 @@ function parse(): Args {
       limit: { type: "string" },
       concurrency: { type: "string", default: "4" },
       part: { type: "string" },
+      misses: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
@@ -69,6 +72,7 @@ function parse(): Args {
     limit: values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit),
     concurrency: Math.max(1, Number(values.concurrency)),
     part: values.part === "tune" || values.part === "heldout" ? values.part : null,
+    misses: values.misses ?? null,
     json: values.json,
   };
 }
@@ -85,7 +89,6 @@ async function withEngine<T>(now: number, run: (engine: Engine) => Promise<T>): 
   }
 }
 
-/** Episode ids of the hits, best first (summaries, if any, are not turns and are left out). */
 /** The tuning or held-out part of a list: its first and second halves, or its even and odd positions. */
 function selectPart<T>(items: T[], part: Args["part"], how: "halves" | "alternate"): T[] {
   if (part === null) return items;
@@ -104,9 +107,32 @@ async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T)
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** Episode ids of the hits, best first (summaries, if any, are not turns and are left out). */
 async function rank(engine: Engine, query: string): Promise<string[]> {
   const { hits } = await engine.call("memory.search", { query, limit: rankDepth });
   return hits.filter((hit) => hit.kind === "episode").map((hit) => hit.id);
+}
+
+/**
+ * With --misses FILE, appends a question whose evidence is not all in the top 5: where each evidence turn ranked
+ * (0 = not in the top 50), its text, and the text of what ranked first. For studying misses, not for the figures.
+ */
+async function noteMiss(
+  args: Args,
+  question: { question: string; group: string | number; evidence: string[]; turns: string[] },
+  textOf: (turnId: string) => string,
+): Promise<void> {
+  if (args.misses === null) return;
+  const ranks = question.evidence.map((id) => question.turns.indexOf(id) + 1);
+  if (ranks.every((r) => r >= 1 && r <= 5)) return;
+  const clip = (text: string) => text.slice(0, 240);
+  const line = {
+    question: question.question,
+    group: question.group,
+    evidence: question.evidence.map((id, i) => ({ id, rank: ranks[i], text: clip(textOf(id)) })),
+    top: question.turns.slice(0, 5).map((id) => ({ id, text: clip(textOf(id)) })),
+  };
+  await appendFile(args.misses, JSON.stringify(line) + "\n");
 }
 
 interface Timing {
@@ -177,12 +203,15 @@ async function runLocomo(args: Args, timing: Timing) {
         const episodes = await rank(engine, qa.question);
         timing.searchMs += performance.now() - t0;
         timing.searches += 1;
-        const figures = turnFigures(
-          scoreTurns(
-            evidence,
-            episodes.map((id) => turnOfEpisode.get(id) ?? id),
-          ),
-        );
+        const turns = episodes.map((id) => turnOfEpisode.get(id) ?? id);
+        const figures = turnFigures(scoreTurns(evidence, turns));
+        await noteMiss(args, { question: qa.question, group: qa.category, evidence, turns }, (id) => {
+          const [session, turn] = id.slice(1).split(":").map(Number);
+          const found = sessions
+            .flatMap((s) => s.turns)
+            .find((t) => normaliseDiaId(t.dia_id) === `D${session}:${turn}`);
+          return found ? `${found.speaker}: ${found.text}` : "";
+        });
         overall.add(figures);
         const averager = byCategory.get(qa.category) ?? new MetricAverager();
         averager.add(figures);
@@ -261,6 +290,11 @@ async function runLongMemEval(args: Args, timing: Timing) {
         ...turnFigures(scoreTurns(evidence, turns)),
         ...sessionFigures(answerSessions, sessionRanking(turns, sessionOf)),
       };
+      await noteMiss(args, { question: q.question, group: q.question_type, evidence, turns }, (id) => {
+        const [session, turn] = id.split(":").map(Number);
+        const found = q.haystack_sessions[session!]?.[turn!];
+        return found ? `${found.role}: ${found.content}` : "";
+      });
       overall.add(figures);
       const averager = byType.get(q.question_type) ?? new MetricAverager();
       averager.add(figures);

@@ -114,33 +114,15 @@ export class ChatTurns {
   /** The recall step of a chat turn: episodes for the message and the conversation's compact memory. */
   async recall(conversationId: string | null, text: string, now: number): Promise<ChatRecall> {
     const [recalled, compact] = await Promise.all([
-      this.#deps.episodic.recall(text, { limit: recallLimit, now, embedder: this.#deps.models.embedder() }),
+      this.#deps.episodic.recall(text, {
+        limit: recallLimit,
+        contextBefore: neighbourContextFor,
+        now,
+        embedder: this.#deps.models.embedder(),
+      }),
       this.#deps.compact.forPrompt(conversationId),
     ]);
-    return { episodes: await this.#withNeighbours(recalled), compact };
-  }
-
-  /**
-   * Puts the turn right before each of the best few recalled turns next to it: an answer ("Yes, in May!") means
-   * little to the model without the question it answers.
-   */
-  async #withNeighbours(recalled: RecalledEpisode[]): Promise<RecalledEpisode[]> {
-    const top = recalled.slice(0, neighbourContextFor).map(({ episode }) => episode);
-    if (top.length === 0) return recalled;
-    const neighbours = await this.#deps.episodic.neighbours(top, 1);
-    const present = new Set(recalled.map(({ episode }) => episode.id));
-    const result: RecalledEpisode[] = [];
-    for (const hit of recalled) {
-      const before = neighbours.find(
-        (n) => n.conversationId === hit.episode.conversationId && n.seq === hit.episode.seq - 1 && !present.has(n.id),
-      );
-      if (before && top.includes(hit.episode)) {
-        present.add(before.id);
-        result.push({ episode: before, score: hit.score });
-      }
-      result.push(hit);
-    }
-    return result;
+    return { episodes: withTurnsBefore(recalled), compact };
   }
 
   /** The assembly step of a chat turn: the prompt within the budget from what was recalled and the thread so far. */
@@ -294,4 +276,21 @@ function message(
 function titleFrom(text: string): string {
   const line = text.trim().split("\n")[0] ?? "";
   return line.length <= titleLength ? line : `${line.slice(0, titleLength - 1).trimEnd()}…`;
+}
+
+/**
+ * Puts the turn right before each of the best few recalled turns next to it (recall read them in the same query),
+ * unless it is recalled already.
+ */
+function withTurnsBefore(recalled: RecalledEpisode[]): RecalledEpisode[] {
+  const present = new Set(recalled.map(({ episode }) => episode.id));
+  const result: RecalledEpisode[] = [];
+  for (const hit of recalled) {
+    if (hit.before && !present.has(hit.before.id)) {
+      present.add(hit.before.id);
+      result.push({ episode: hit.before, score: hit.score });
+    }
+    result.push(hit);
+  }
+  return result;
 }

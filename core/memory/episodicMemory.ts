@@ -28,10 +28,17 @@ export interface TurnToRemember {
 export interface RecalledEpisode {
   episode: EpisodeRow;
   score: number;
+  /** The turn said right before it, when asked for with `contextBefore` (and it exists and is hot). */
+  before?: EpisodeRow;
 }
 
 export interface RecallOptions {
   limit: number;
+  /**
+   * For the best this-many hits, also read the turn right before each, in the same query as the hits themselves:
+   * an answer ("Yes, in May!") means little to a model without the question it answers.
+   */
+  contextBefore?: number;
   /** "Now" for recency (a benchmark question's date, or the clock). */
   now: number;
   embedder?: Embedder | null;
@@ -142,14 +149,19 @@ export class EpisodicMemory {
       [...matched, ...neighboursToAdd(scored, config.expansion)],
       analysis.gathers ? config.segmentDiversity : 0,
     );
-    return this.#readRanked(ranked, matched, options.limit);
+    return this.#readRanked(ranked, matched, options.limit, options.contextBefore ?? 0);
   }
 
   /**
    * Reads the rows of the first `limit` of a ranking in one query. Neighbours were ranked by position and may not
    * exist (past a conversation's end), so as many further matched turns, which do, are read as spares.
    */
-  async #readRanked(ranked: RankedPosition[], matched: RankedPosition[], limit: number): Promise<RecalledEpisode[]> {
+  async #readRanked(
+    ranked: RankedPosition[],
+    matched: RankedPosition[],
+    limit: number,
+    contextBefore: number,
+  ): Promise<RecalledEpisode[]> {
     const key = (item: RankedPosition) => positionKey(item.conversationId, item.seq);
     const isMatched = new Set(matched.map(key));
     const head = ranked.slice(0, limit);
@@ -158,32 +170,24 @@ export class EpisodicMemory {
     const spares = head.filter((item) => !isMatched.has(key(item))).length;
     const spare = matched.filter((item) => !inHead.has(key(item))).slice(0, spares);
     const positions = new Map<string, number[]>();
-    for (const item of [...head, ...spare]) {
-      positions.set(item.conversationId, [...(positions.get(item.conversationId) ?? []), item.seq]);
-    }
+    const want = (conversationId: string, seq: number) =>
+      positions.set(conversationId, [...(positions.get(conversationId) ?? []), seq]);
+    for (const item of [...head, ...spare]) want(item.conversationId, item.seq);
+    // The turns before the best hits (twice as many as asked: a head position that does not exist moves the others
+    // up). Asking for a turn that is not there is harmless.
+    for (const item of head.slice(0, 2 * contextBefore)) if (item.seq > 0) want(item.conversationId, item.seq - 1);
     const rows = await this.#store.atPositions(positions);
     const byPosition = new Map(rows.map((row) => [positionKey(row.conversationId, row.seq), row]));
     const recalled: RecalledEpisode[] = [];
     for (const item of ranked) {
       const episode = byPosition.get(positionKey(item.conversationId, item.seq));
-      if (episode) recalled.push({ episode, score: item.score });
+      if (!episode) continue;
+      const before =
+        recalled.length < contextBefore ? byPosition.get(positionKey(item.conversationId, item.seq - 1)) : undefined;
+      recalled.push(before ? { episode, score: item.score, before } : { episode, score: item.score });
       if (recalled.length >= limit) break;
     }
     return recalled;
-  }
-
-  /** The turns right before and after each episode, for context in a prompt. */
-  async neighbours(episodes: EpisodeRow[], radius: number): Promise<EpisodeRow[]> {
-    const byConversation = new Map<string, Set<number>>();
-    for (const episode of episodes) {
-      const seqs = byConversation.get(episode.conversationId) ?? new Set<number>();
-      for (let offset = -radius; offset <= radius; offset += 1) if (offset !== 0) seqs.add(episode.seq + offset);
-      byConversation.set(episode.conversationId, seqs);
-    }
-    const found = await Promise.all(
-      [...byConversation].map(([conversationId, seqs]) => this.#store.bySeq(conversationId, [...seqs])),
-    );
-    return found.flat();
   }
 
   /** Removes the episode of a message (a reply the user regenerated). */

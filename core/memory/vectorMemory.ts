@@ -82,7 +82,8 @@ export class VectorMemory {
     const rows = (await table.table
       .vectorSearch(Array.from(vector))
       .distanceType("dot")
-      .select(["id"])
+      // Naming _distance keeps it in the result without LanceDB's deprecation warning.
+      .select(["id", "_distance"])
       .limit(limit)
       .toArray()) as { id: string; _distance: number }[];
     return rows.map((row) => ({ id: row.id, similarity: 1 - row._distance }));

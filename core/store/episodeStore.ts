@@ -80,16 +80,6 @@ export class EpisodeStore {
     return (await this.hot.table.query().where(isIn("id", ids)).select(recallColumns).toArray()) as EpisodeRow[];
   }
 
-  /** Episodes of a conversation whose position is among `seqs` (used to pull in neighbouring turns). */
-  async bySeq(conversationId: string, seqs: number[]): Promise<EpisodeRow[]> {
-    if (seqs.length === 0) return [];
-    return (await this.hot.table
-      .query()
-      .where(and(eq("conversationId", conversationId), isIn("seq", seqs)))
-      .select(recallColumns)
-      .toArray()) as EpisodeRow[];
-  }
-
   /**
    * Episodes at the given positions (conversation -> seqs) of several conversations, in one query: recall reads the
    * rows it returns this way, neighbours of its hits included (the filter uses the conversationId and seq indexes).
