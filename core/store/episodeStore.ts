@@ -1,5 +1,6 @@
 import type { Database } from "./database.ts";
 import type { ArchivedEpisodeRow, EpisodeRow } from "./schema.ts";
+import { plainRows } from "./plainRows.ts";
 import { and, eq, isIn } from "./sql.ts";
 import type { TableHandle } from "./tableHandle.ts";
 
@@ -58,14 +59,14 @@ export class EpisodeStore {
    * for every candidate).
    */
   async fullText(column: "text" | "context", query: string, limit: number): Promise<ScoredEpisodeKey[]> {
-    return (
-      (await this.hot.table
+    return plainRows<ScoredEpisodeKey>(
+      await this.hot.table
         .query()
         .fullTextSearch(query, { columns: column })
         // Naming _score keeps LanceDB's BM25 score in the result without its deprecation warning.
         .select([...keyColumns, "_score"])
         .limit(limit)
-        .toArray()) as ScoredEpisodeKey[]
+        .toArrow(),
     );
   }
 
@@ -91,11 +92,9 @@ export class EpisodeStore {
         ([conversationId, seqs]) => `(${and(eq("conversationId", conversationId), isIn("seq", [...new Set(seqs)]))})`,
       );
     if (conditions.length === 0) return [];
-    return (await this.hot.table
-      .query()
-      .where(conditions.join(" OR "))
-      .select(recallColumns)
-      .toArray()) as EpisodeRow[];
+    return plainRows<EpisodeRow>(
+      await this.hot.table.query().where(conditions.join(" OR ")).select(recallColumns).toArrow(),
+    );
   }
 
   /** All episodes of a conversation in order, hot and (optionally) archived, each marked. */
