@@ -3,6 +3,8 @@
  * ../shared/bench/METRICS.md defines them (kept apart from the runner so they are unit-tested).
  */
 
+import { monthNames } from "../core/memory/timeExpressions.ts";
+
 export const turnCutoffs = [1, 5, 10, 20, 50] as const;
 export const sessionCutoffs = [1, 3, 5, 10] as const;
 
@@ -24,27 +26,12 @@ export function normaliseEvidence(evidence: readonly string[], knownTurns: Reado
   return kept;
 }
 
-const months = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
 /** LoCoMo's session time, e.g. "1:56 pm on 8 May, 2023", as epoch ms (UTC: the data has no zone). */
 export function parseLocomoDate(value: string): number {
   const match = /^\s*(\d{1,2}):(\d{2})\s*(am|pm)\s+on\s+(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})\s*$/i.exec(value);
   if (!match) throw new Error(`Unrecognised LoCoMo date: ${JSON.stringify(value)}`);
   const [, hour, minute, half, day, monthName, year] = match as unknown as string[];
-  const month = months.findIndex((name) => name.startsWith(monthName!.toLowerCase().slice(0, 3)));
+  const month = monthNames.findIndex((name) => name.startsWith(monthName!.toLowerCase().slice(0, 3)));
   if (month < 0) throw new Error(`Unrecognised month in LoCoMo date: ${JSON.stringify(value)}`);
   const hour24 = (Number(hour) % 12) + (half!.toLowerCase() === "pm" ? 12 : 0);
   return Date.UTC(Number(year), month, Number(day), hour24, Number(minute));

@@ -6,7 +6,7 @@ export interface TimeRange {
 
 const dayMs = 86_400_000;
 
-const monthNames = [
+export const monthNames = [
   "january",
   "february",
   "march",
