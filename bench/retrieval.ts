@@ -115,7 +115,8 @@ async function rank(engine: Engine, query: string): Promise<string[]> {
 
 /**
  * With --misses FILE, appends a question whose evidence is not all in the top 5: where each evidence turn ranked
- * (0 = not in the top 50), its text, and the text of what ranked first. For studying misses, not for the figures.
+ * (0 = not in the top 50), its text, the text of what ranked first, and the whole ranking's turn ids. For studying
+ * misses, not for the figures.
  */
 async function noteMiss(
   args: Args,
@@ -131,6 +132,7 @@ async function noteMiss(
     group: question.group,
     evidence: question.evidence.map((id, i) => ({ id, rank: ranks[i], text: clip(textOf(id)) })),
     top: question.turns.slice(0, 5).map((id) => ({ id, text: clip(textOf(id)) })),
+    ranking: question.turns,
   };
   await appendFile(args.misses, JSON.stringify(line) + "\n");
 }
