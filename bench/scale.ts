@@ -19,6 +19,16 @@ const queryCount = Math.max(200, Number(args.get("queries") ?? 300));
 const turnsPerConversation = 2000;
 const asJson = args.has("json");
 
+/** The next `count` items of an iterator. */
+function take<T>(items: Iterator<T>, count: number): T[] {
+  const taken: T[] = [];
+  for (let next = items.next(); !next.done; next = items.next()) {
+    taken.push(next.value);
+    if (taken.length === count) break;
+  }
+  return taken;
+}
+
 if (!Number.isInteger(turnCount) || turnCount < 1 || !Number.isInteger(batchSize) || batchSize < 1) {
   console.error("Usage: npm run bench:scale -- --turns N [--batch N] [--queries N] [--json]");
   process.exit(2);
@@ -35,13 +45,14 @@ try {
   const turns = syntheticTurns(turnCount);
   const conversations: string[] = [];
   const ingestStart = performance.now();
-  for (let start = 0; start < turns.length; start += turnsPerConversation) {
-    const conversationTurns = turns.slice(start, start + turnsPerConversation);
+  // Conversations of `turnsPerConversation` turns, each ingested in batches of `batchSize`.
+  for (let start = 0; start < turnCount; start += turnsPerConversation) {
     let conversationId: string | undefined;
-    for (let offset = 0; offset < conversationTurns.length; offset += batchSize) {
+    for (let offset = 0; offset < Math.min(turnsPerConversation, turnCount - start); offset += batchSize) {
+      const batch = take(turns, Math.min(batchSize, turnsPerConversation - offset, turnCount - start - offset));
       const result = await engine.call("memory.ingest", {
         ...(conversationId ? { conversationId } : {}),
-        turns: conversationTurns.slice(offset, offset + batchSize),
+        turns: batch,
       });
       conversationId = result.conversationId;
     }

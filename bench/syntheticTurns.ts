@@ -41,12 +41,17 @@ export interface SyntheticTurn {
   at: string;
 }
 
-/** `count` turns alternating user and assistant, spread evenly over `months` months ending at `end`. */
-export function syntheticTurns(count: number, options: { seed?: number; months?: number; end?: Date } = {}) {
+/**
+ * `count` turns alternating user and assistant, spread evenly over `months` months ending at `end`, generated as
+ * they are taken (the scale benchmark measures the engine's memory, not that of 100,000 turns held at once).
+ */
+export function* syntheticTurns(
+  count: number,
+  options: { seed?: number; months?: number; end?: Date } = {},
+): Generator<SyntheticTurn> {
   const random = seededRandom(options.seed ?? 42);
   const end = (options.end ?? new Date("2026-11-01T00:00:00Z")).getTime();
   const span = (options.months ?? 12) * 30 * 86_400_000;
-  const turns: SyntheticTurn[] = [];
   for (let i = 0; i < count; i += 1) {
     const [topic, words] = pick(random, topics);
     const text = pick(random, templates).replace(/\{(\w+)\}/g, (_, key: string) => {
@@ -70,13 +75,12 @@ export function syntheticTurns(count: number, options: { seed?: number; months?:
           return String(2 + Math.floor(random() * 90));
       }
     });
-    turns.push({
+    yield {
       speaker: i % 2 === 0 ? "user" : "assistant",
       text,
       at: new Date(end - span + (span * i) / count).toISOString(),
-    });
+    };
   }
-  return turns;
 }
 
 /** Questions of the kind a user asks their memory, drawn from the same vocabulary. */
