@@ -52,6 +52,38 @@ test("a later migration runs once on an existing folder and keeps its data", asy
   await third.dispose();
 });
 
+test("migration 2 indexes episode positions in a folder made by version 1, keeping its episodes", async (t) => {
+  const directory = await tempDir(t);
+  const version1 = await Database.open({ directory, migrations: migrations.filter((m) => m.version === 1) });
+  const episode = {
+    id: "e1",
+    conversationId: "c1",
+    messageId: "",
+    seq: 0,
+    speaker: "user",
+    role: "user",
+    text: "My sister lives in Lyon",
+    context: "user: My sister lives in Lyon",
+    at: 1,
+    salience: 0.5,
+    accessCount: 0,
+    lastAccessAt: 0,
+    pinned: false,
+    edited: false,
+  };
+  await (await version1.table("episodes")).append([episode]);
+  await version1.dispose();
+
+  const latest = await Database.open({ directory });
+  assert.equal(latest.schemaVersion, 2);
+  const episodes = await latest.table("episodes");
+  const indexed = (await episodes.table.listIndices()).flatMap((index) => index.columns);
+  assert.ok(indexed.includes("seq"), `indexes: ${indexed.join(", ")}`);
+  const [row] = await episodes.table.query().where(eq("id", "e1")).toArray();
+  assert.equal(row.text, "My sister lives in Lyon");
+  await latest.dispose();
+});
+
 test("a folder written by a newer version is refused, not damaged", async (t) => {
   const directory = await tempDir(t);
   const newer: Migration = { version: 99, description: "future", up: async () => {} };

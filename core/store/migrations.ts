@@ -36,7 +36,15 @@ export const migrations: Migration[] = [
       await episodes.createIndex("text", { config: memoryTextIndex(), replace: true });
       await episodes.createIndex("context", { config: memoryTextIndex(), replace: true });
       await episodes.createIndex("conversationId", { replace: true });
-      // Recall fetches the neighbours of its best hits by (conversationId, seq).
+      episodes.close();
+    },
+  },
+  {
+    version: 2,
+    description: "Episodes indexed by position in their conversation",
+    async up(connection) {
+      // Recall reads the rows it returns, neighbours of its best hits included, by (conversationId, seq).
+      const episodes = await connection.openTable("episodes");
       await episodes.createIndex("seq", { replace: true });
       episodes.close();
     },
