@@ -7,6 +7,7 @@ export interface ConversationsSlice {
   selectedConversationId: string | null;
   /** Loads the list; selects the most recent conversation when none is selected yet. */
   loadConversations(): Promise<void>;
+  /** Opens an empty conversation: one already empty if there is one (pressing "New" twice makes one, not two). */
   createConversation(): Promise<void>;
   selectConversation(id: string): Promise<void>;
 }
@@ -30,6 +31,13 @@ export const createConversationsSlice =
     },
 
     async createConversation() {
+      const { conversations, messagesByConversation } = get();
+      // Only a conversation whose messages were loaded and found empty counts as empty.
+      const empty = conversations.find((conversation) => messagesByConversation[conversation.id]?.length === 0);
+      if (empty) {
+        await get().selectConversation(empty.id);
+        return;
+      }
       try {
         const conversation = await client.call("conversations.create", {});
         set((state) => ({ conversations: [conversation, ...state.conversations] }));
