@@ -13,5 +13,6 @@ try {
   else await (await import("./runHeadless.ts")).runHeadless(options);
 } catch (error) {
   console.error(`Engram: ${error instanceof EngramError ? error.message : String((error as Error).stack ?? error)}`);
-  process.exitCode = error instanceof EngramError && error.code === "bad_input" ? 2 : 1;
+  // 2: what the user gave was wrong (a bad option, a --model file that is missing or not a model); 1: a fault.
+  process.exitCode = error instanceof EngramError && (error.code === "bad_input" || error.code === "not_found") ? 2 : 1;
 }

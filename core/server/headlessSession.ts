@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Engine } from "../engine.ts";
 import type { LaunchOptions } from "./cliArguments.ts";
 import { HeadlessServer } from "./headlessServer.ts";
+import { readGgufHeader } from "../model/ggufFile.ts";
 import { localModels } from "../model/localModels.ts";
 
 /** Where `npm run build:renderer` puts the renderer, relative to this file in the source tree. */
@@ -21,6 +22,8 @@ export async function startHeadlessSession(
   options: Pick<LaunchOptions, "dataDir" | "port" | "modelFile">,
   extra: { rendererDir?: string; token?: string } = {},
 ): Promise<HeadlessSession> {
+  // A --model that is missing or not a GGUF is refused before anything is created or opened.
+  if (options.modelFile) await readGgufHeader(options.modelFile);
   await mkdir(options.dataDir, { recursive: true });
   const engine = await Engine.open({
     dataDir: options.dataDir,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,6 +51,20 @@ describe("npm run serve", () => {
     assert.equal(await run.exited, 2);
     assert.match(run.stderr(), /--port/);
     assert.equal(run.stdout(), "");
+  });
+
+  test("a --model file that does not exist is refused with code 2, and no data folder is made", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "engram-cli-"));
+    try {
+      const dataDir = join(parent, "data");
+      const run = runCli(["--data", dataDir, "--model", join(parent, "missing.gguf")]);
+      assert.equal(await run.exited, 2);
+      assert.match(run.stderr(), /missing\.gguf/);
+      assert.equal(run.stdout(), "");
+      await assert.rejects(stat(dataDir), /ENOENT/);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 
   test("options: data folder, port, model file", () => {
