@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { MethodName, MethodOutput } from "./api/index.ts";
 import { call, dispatch, type CallResult, type Handlers } from "./boundary.ts";
+import { EngramError } from "./errors.ts";
 import { ChatTurns, type ChatRecall } from "./chat/chatTurns.ts";
 import { EventBus } from "./eventBus.ts";
 import { appHandlers } from "./handlers/appHandlers.ts";
@@ -104,7 +105,13 @@ export class Engine {
     let chat: ChatTurns | null = null;
     const jobs = await JobQueue.open(db, {
       isBusy: () => chat?.busy ?? false,
-      onError: (error, job) => console.error(`Engram background job ${job.kind} failed:`, error),
+      // A job given up on is kept as failed; a typed error (a small model's malformed answer, no model) says enough
+      // in one line, only an unexpected fault brings its stack.
+      onError: (error, job) =>
+        console.error(
+          `Engram background job ${job.kind} failed after ${job.attempts} attempts:`,
+          error instanceof EngramError ? error.message : error,
+        ),
     });
     const memoryJobs = new MemoryJobs({
       queue: jobs,
