@@ -16,18 +16,11 @@ import { call, type Handlers } from "../../core/boundary.ts";
 import { EventBus } from "../../core/eventBus.ts";
 import { forkHostSpawner } from "../../core/model/hostSpawner.ts";
 import { LocalModelService } from "../../core/model/localModelService.ts";
+import { defaultSettings } from "../../core/store/settingsStore.ts";
 import { installNetworkGuard } from "./fixtures/networkGuard.ts";
 import { ensureTinyModel } from "./fixtures/tinyModel.ts";
 
-const settings: Settings = {
-  promptBudgetTokens: 3500,
-  forgetAfterDays: 365,
-  maxHotEpisodes: 100_000,
-  digestEveryTurns: 100,
-  systemPrompt: "You are Engram.",
-  offline: false,
-  contextSize: 1024,
-};
+const settings: Settings = { ...defaultSettings, contextSize: 1024 };
 
 describe("LocalModelService with the network refused", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "engram-models-"));

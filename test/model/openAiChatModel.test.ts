@@ -12,15 +12,9 @@ import { after, before, describe, test } from "node:test";
 import type { Settings } from "../../core/api/index.ts";
 import { EventBus } from "../../core/eventBus.ts";
 import { LocalModelService } from "../../core/model/localModelService.ts";
+import { defaultSettings } from "../../core/store/settingsStore.ts";
 
-const settings: Settings = {
-  promptBudgetTokens: 3500,
-  forgetAfterDays: 365,
-  maxHotEpisodes: 100_000,
-  digestEveryTurns: 100,
-  systemPrompt: "You are Engram.",
-  offline: false,
-};
+const settings: Settings = { ...defaultSettings };
 
 async function body(request: IncomingMessage): Promise<Record<string, unknown>> {
   let text = "";
