@@ -279,17 +279,19 @@ function titleFrom(text: string): string {
 }
 
 /**
- * Puts the turn right before each of the best few recalled turns next to it (recall read them in the same query),
- * unless it is recalled already.
+ * Puts the turn right before each of the best few recalled turns next to it (recall read them in the same query): in
+ * front of it, moved up if it was recalled further down on its own, so the model reads question then answer.
  */
 function withTurnsBefore(recalled: RecalledEpisode[]): RecalledEpisode[] {
-  const present = new Set(recalled.map(({ episode }) => episode.id));
+  const placed = new Set<string>();
   const result: RecalledEpisode[] = [];
   for (const hit of recalled) {
-    if (hit.before && !present.has(hit.before.id)) {
-      present.add(hit.before.id);
+    if (hit.before && !placed.has(hit.before.id)) {
+      placed.add(hit.before.id);
       result.push({ episode: hit.before, score: hit.score });
     }
+    if (placed.has(hit.episode.id)) continue;
+    placed.add(hit.episode.id);
     result.push(hit);
   }
   return result;

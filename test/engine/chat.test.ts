@@ -188,3 +188,23 @@ test("deleting a conversation removes its messages, memories and summaries", asy
   assert.equal(stats.messages, 0);
   assert.equal(stats.episodes, 0);
 });
+
+test("a recalled answer comes with the turn it answers, right before it in the prompt", async (t) => {
+  const model = new ScriptedChatModel({ reply: () => "It was your grandmother's violin." });
+  const { engine } = await openTempEngine(t, { models: new ScriptedModelService(model) });
+  await engine.call("memory.ingest", {
+    turns: [
+      { speaker: "Sam", text: "We cleared out the loft over the weekend." },
+      { speaker: "Ana", text: "Did you find anything good up there?" },
+      { speaker: "Sam", text: "An old violin that belonged to my grandmother!" },
+      { speaker: "Ana", text: "Lovely. Are you going to learn to play it?" },
+    ],
+  });
+  const sent = await engine.call("chat.send", { text: "Which violin did I find?" });
+  await replyDone(engine, sent.assistantMessageId);
+  const lines = model.prompts.at(-1)![0]!.content.split("\n");
+  const answer = lines.findIndex((line) => line.endsWith("Sam: An old violin that belonged to my grandmother!"));
+  assert.ok(answer > 0, lines.join("\n"));
+  // It shares no word with the question, yet stands right before the answer.
+  assert.match(lines[answer - 1]!, /Ana: Did you find anything good up there\?$/);
+});
