@@ -31,4 +31,6 @@ test("talk about the conversation itself is dropped from the search words, conte
   assert.doesNotMatch(analysis.searchText, /remind|talked|previous|conversation/i);
   assert.match(analysis.searchText, /dessert shop with giant milkshakes/);
   assert.equal(analyseQuery("Remember?", [], now).searchText, "Remember?", "never an empty search");
+  assert.doesNotMatch(analyseQuery("In our previous chat you listed four options", [], now).searchText, /previous/);
+  assert.match(analyseQuery("What was my previous occupation?", [], now).searchText, /previous occupation/);
 });

@@ -20,11 +20,17 @@ export interface QueryAnalysis {
  */
 const conversationalWords = new Set(
   (
-    "remind reminded remember remembered recall mention mentioned mentioning previous previously earlier conversation " +
+    "remind reminded remember remembered recall mention mentioned mentioning previously earlier conversation " +
     "conversations chat chats chatted talk talked talking discuss discussed discussion tell told said say saying " +
     "ask asked wondering wonder wanted want thinking thought looking back please could would can know again"
   ).split(" "),
 );
+
+/**
+ * "Previous" (or "last", "past") about the conversation itself ("in our previous chat"), as opposed to about the
+ * thing asked ("my previous job", "the previous spider plant"), where it is a word worth searching.
+ */
+const earlierConversation = /\b(?:previous|last|past)\s+(?:chat|conversation|discussion|talk|session|exchange)s?\b/gi;
 
 /**
  * The assistant is asked about what it said: "you recommended", "did you suggest", "your advice". Present forms only
@@ -62,7 +68,7 @@ export function analyseQuery(question: string, knownSpeakers: Iterable<string>, 
     if (first && first.length >= 3 && !byWord.has(first.toLowerCase())) byWord.set(first.toLowerCase(), speaker);
   }
   const speakers = new Set<string>();
-  const words = question.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
+  const words = question.replace(earlierConversation, " ").match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
   const kept: string[] = [];
   for (const word of words) {
     const lower = word.toLowerCase().replace(/['’]s$/, "");
