@@ -22,7 +22,7 @@ const conversationalWords = new Set(
   (
     "remind reminded remember remembered recall mention mentioned mentioning previously earlier conversation " +
     "conversations chat chats chatted talk talked talking discuss discussed discussion tell told said say saying " +
-    "ask asked wondering wonder wanted want thinking thought looking back please could would can know again"
+    "ask asked wondering wonder wanted thinking thought back please could would can again"
   ).split(" "),
 );
 
