@@ -86,15 +86,13 @@ export class Engine {
     ]);
     await messages.failInterrupted("Engram stopped before this reply finished.");
     let reembedding: Reembedding | null = null;
-    const reportReembedError = (error: unknown) =>
-      console.error("Engram: checking the embedder's vectors failed:", error);
     const models =
       typeof options.models === "function"
         ? await options.models({
             dataDir: options.dataDir,
             events,
             saveModelChoice: (choice) => settings.write(choice),
-            embedderChanged: () => void reembedding?.sync().catch(reportReembedError),
+            embedderChanged: () => reembedding?.syncInBackground(),
           })
         : (options.models ?? null);
     const provider: ModelProvider = models ?? noModels;
@@ -126,7 +124,6 @@ export class Engine {
     });
     reembedding = new Reembedding({
       queue: jobs,
-      db,
       episodes,
       vectors,
       models: provider,

@@ -1,7 +1,6 @@
 import type { EventBus } from "../eventBus.ts";
-import { vectorTableName, type VectorMemory } from "../memory/vectorMemory.ts";
+import type { VectorMemory } from "../memory/vectorMemory.ts";
 import type { Embedder, ModelProvider } from "../model/interfaces.ts";
-import type { Database } from "../store/database.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
 
@@ -14,7 +13,6 @@ const episodesPerBatch = 64;
 
 export interface ReembeddingDependencies {
   queue: JobQueue;
-  db: Database;
   episodes: EpisodeStore;
   vectors: VectorMemory;
   models: ModelProvider;
@@ -47,8 +45,13 @@ export class Reembedding {
     if (!embedder) return null;
     if (embedder.id === this.#readyId) return embedder;
     // A switch nobody announced (or one still being checked): check now, recall lexically meanwhile.
-    void this.sync().catch((error: unknown) => console.error("Engram: checking the embedder's vectors failed:", error));
+    this.syncInBackground();
     return null;
+  }
+
+  /** `sync` for callers that do not wait for it (an embedder switch announced by the model service). */
+  syncInBackground(): void {
+    void this.sync().catch((error: unknown) => console.error("Engram: checking the embedder's vectors failed:", error));
   }
 
   /**
@@ -115,13 +118,10 @@ export class Reembedding {
 
   /** Hot episodes without a vector from `embedder` (archived ones are not recalled, so they are not embedded). */
   async #coverage(embedder: Embedder): Promise<{ missing: string[]; total: number }> {
-    const hot = (await this.#deps.episodes.hot.table.query().select(["id"]).toArray()) as { id: string }[];
-    const name = vectorTableName(embedder.id);
-    const embedded = new Set<string>();
-    if (await this.#deps.db.hasTable(name)) {
-      const table = await this.#deps.db.table<{ id: string }>(name);
-      for (const row of (await table.table.query().select(["id"]).toArray()) as { id: string }[]) embedded.add(row.id);
-    }
-    return { missing: hot.map((row) => row.id).filter((id) => !embedded.has(id)), total: hot.length };
+    const [hot, embedded] = await Promise.all([
+      this.#deps.episodes.hotIds(),
+      this.#deps.vectors.embeddedIds(embedder.id),
+    ]);
+    return { missing: hot.filter((id) => !embedded.has(id)), total: hot.length };
   }
 }

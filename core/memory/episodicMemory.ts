@@ -170,8 +170,11 @@ export class EpisodicMemory {
     const spares = head.filter((item) => !isMatched.has(key(item))).length;
     const spare = matched.filter((item) => !inHead.has(key(item))).slice(0, spares);
     const positions = new Map<string, number[]>();
-    const want = (conversationId: string, seq: number) =>
-      positions.set(conversationId, [...(positions.get(conversationId) ?? []), seq]);
+    const want = (conversationId: string, seq: number) => {
+      const seqs = positions.get(conversationId);
+      if (seqs) seqs.push(seq);
+      else positions.set(conversationId, [seq]);
+    };
     for (const item of [...head, ...spare]) want(item.conversationId, item.seq);
     // The turns before the best hits (twice as many as asked: a head position that does not exist moves the others
     // up). Asking for a turn that is not there is harmless.

@@ -1,5 +1,6 @@
 import { Field, FixedSizeList, Float32, Schema, Utf8 } from "apache-arrow";
 import type { Database } from "../store/database.ts";
+import { plainRows } from "../store/plainRows.ts";
 import { eq, isIn } from "../store/sql.ts";
 import type { Embedder } from "../model/interfaces.ts";
 
@@ -71,6 +72,14 @@ export class VectorMemory {
         vector: Array.from(vectors[i] ?? []),
       })),
     );
+  }
+
+  /** Ids of the episodes an embedder has vectors for (none if it never embedded anything). */
+  async embeddedIds(embedderId: string): Promise<Set<string>> {
+    const name = vectorTableName(embedderId);
+    if (!(await this.#db.hasTable(name))) return new Set();
+    const table = await this.#db.table<VectorRow>(name);
+    return new Set(plainRows<{ id: string }>(await table.table.query().select(["id"]).toArrow()).map((row) => row.id));
   }
 
   /** Nearest episodes to a query by cosine similarity (vectors are normalised, so distance "dot"). */

@@ -76,6 +76,11 @@ export class EpisodeStore {
     return [...new Set(rows.map((row) => row.speaker))];
   }
 
+  /** Ids of every hot episode (what an embedder must cover before recall uses it). */
+  async hotIds(): Promise<string[]> {
+    return plainRows<{ id: string }>(await this.hot.table.query().select(["id"]).toArrow()).map((row) => row.id);
+  }
+
   async byIds(ids: string[]): Promise<EpisodeRow[]> {
     if (ids.length === 0) return [];
     return (await this.hot.table.query().where(isIn("id", ids)).select(recallColumns).toArray()) as EpisodeRow[];
