@@ -38,6 +38,13 @@ export interface ChatRecall {
   compact: CompactForPrompt;
 }
 
+/** The ids chat.send and chat.regenerate answer with. */
+export interface TurnIds {
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+}
+
 interface ActiveReply {
   conversationId: string;
   controller: AbortController;
@@ -53,6 +60,8 @@ interface ActiveReply {
 export class ChatTurns {
   readonly #deps: ChatTurnsDependencies;
   readonly #active = new Map<string, ActiveReply>();
+  /** Replies being replaced by chat.regenerate, by the id of the reply replaced. */
+  readonly #regenerating = new Map<string, Promise<TurnIds>>();
 
   constructor(deps: ChatTurnsDependencies) {
     this.#deps = deps;
@@ -64,7 +73,7 @@ export class ChatTurns {
   }
 
   /** Stores the user's message and starts the reply; resolves as soon as both are durable. */
-  async send(conversationId: string | undefined, text: string) {
+  async send(conversationId: string | undefined, text: string): Promise<TurnIds> {
     const { conversations, messages, episodic } = this.#deps;
     const now = this.#deps.clock();
     const conversation = conversationId
@@ -89,17 +98,34 @@ export class ChatTurns {
     return { conversationId: conversation.id, userMessageId: user.id, assistantMessageId: assistant.id };
   }
 
-  /** Replaces a reply with a new one to the same user message. */
-  async regenerate(assistantMessageId: string) {
+  /**
+   * Replaces an assistant reply with a new one to the same user message. Only an assistant message may be
+   * regenerated, and once at a time: a second call for a reply already being replaced (a double-click, a retry)
+   * answers the same new reply instead of making another.
+   */
+  regenerate(assistantMessageId: string): Promise<TurnIds> {
+    const running = this.#regenerating.get(assistantMessageId);
+    if (running) return running;
+    // Registered before the first await, so a call arriving in the same tick already finds it.
+    const replacing = this.#replace(assistantMessageId).finally(() => this.#regenerating.delete(assistantMessageId));
+    this.#regenerating.set(assistantMessageId, replacing);
+    return replacing;
+  }
+
+  async #replace(assistantMessageId: string): Promise<TurnIds> {
     const { messages } = this.#deps;
     const old = await messages.get(assistantMessageId);
+    if (old.role !== "assistant") {
+      throw new BadInputError("Only an assistant reply can be regenerated; this id is a user message.");
+    }
+    // Checked before anything changes: a refused regenerate leaves the conversation as it was.
+    const before = await messages.listByConversation(old.conversationId);
+    if (!userMessageBefore(before, old.id)) {
+      throw new BadInputError("There is no user message before this reply to answer again.");
+    }
     await this.stop(assistantMessageId);
     const thread = await messages.listByConversation(old.conversationId);
-    const index = thread.findIndex((row) => row.id === old.id);
-    const user = thread
-      .slice(0, index)
-      .reverse()
-      .find((row) => row.role === "user");
+    const user = userMessageBefore(thread, old.id);
     if (!user) throw new BadInputError("There is no user message before this reply to answer again.");
     const assistant = message(old.conversationId, "assistant", "", "pending", this.#deps.clock());
     await messages.append([assistant]);
@@ -271,6 +297,16 @@ function message(
   at: number,
 ): MessageRow {
   return { id: newId("msg"), conversationId, role, content, status, memoryIds: "[]", error: null, createdAt: at };
+}
+
+/** The user message a reply answers: the nearest user message before it in the thread. */
+function userMessageBefore(thread: MessageRow[], replyId: string): MessageRow | undefined {
+  const index = thread.findIndex((row) => row.id === replyId);
+  if (index < 0) return undefined;
+  return thread
+    .slice(0, index)
+    .reverse()
+    .find((row) => row.role === "user");
 }
 
 function titleFrom(text: string): string {
