@@ -35,7 +35,8 @@ export async function serveAppRequest(request: Request, rendererDir: string): Pr
   if (request.method !== "GET") return new Response("Method not allowed.", { status: 405 });
   const found = await lookupStaticFile(rendererDir, new URL(request.url).pathname);
   if (found.kind === "refused") return new Response("Refused.", { status: 403, headers: securityHeaders });
-  if (found.kind === "missing") return new Response("Not found.", { status: 404, headers: securityHeaders });
+  if (found.kind === "malformed") return new Response("Bad request.", { status: 400, headers: securityHeaders });
+  if (found.kind !== "file") return new Response("Not found.", { status: 404, headers: securityHeaders });
   const body = await readFile(found.path);
   return new Response(body, { status: 200, headers: { ...securityHeaders, "Content-Type": found.contentType } });
 }

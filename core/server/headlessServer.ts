@@ -11,7 +11,7 @@ import { EventStreamHub } from "./eventStream.ts";
 import { httpStatusOfErrorCode } from "./httpStatus.ts";
 import { readRequestBody } from "./requestBody.ts";
 import { hasBearerToken, isOwnHost, isOwnOriginOrAbsent } from "./requestGuard.ts";
-import { lookupStaticFile } from "./staticFiles.ts";
+import { lookupStaticFile, type StaticLookup } from "./staticFiles.ts";
 
 /** Default request body limit: a maximal chat message or a few thousand ingested turns fit; a runaway upload does not. */
 export const defaultMaxBodyBytes = 8 * 1024 * 1024;
@@ -52,6 +52,7 @@ export class HeadlessServer {
   readonly #maxBodyBytes: number;
   #port = 0;
   #closing: Promise<void> | null = null;
+  readonly #reportedStaticFailures = new Set<string>();
 
   private constructor(options: HeadlessServerOptions) {
     this.#options = options;
@@ -136,6 +137,9 @@ export class HeadlessServer {
     const body = await readRequestBody(request, this.#maxBodyBytes);
     if (body.kind === "too_large") {
       const message = `The request body is larger than ${body.limit} bytes.`;
+      // The rest of the body is never read: the connection ends after the reply instead.
+      response.setHeader("Connection", "close");
+      response.once("finish", () => request.socket.destroySoon());
       return this.#reply(response, 413, { code: "payload_too_large", message });
     }
     let input: unknown = {};
@@ -166,8 +170,18 @@ export class HeadlessServer {
   async #handleStatic(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     if (request.method !== "GET" && request.method !== "HEAD") return this.#methodNotAllowed(response, "GET, HEAD");
     const root = this.#options.rendererDir;
-    const found = root ? await lookupStaticFile(root, path) : ({ kind: "missing" } as const);
+    let found: StaticLookup;
+    try {
+      found = root ? await lookupStaticFile(root, path) : { kind: "missing" };
+    } catch (error) {
+      found = { kind: "unreadable", code: error instanceof Error ? error.name : "unknown" };
+    }
     if (found.kind === "refused") return this.#text(response, 403, `Refused: ${found.reason}`);
+    if (found.kind === "malformed") return this.#text(response, 400, `Bad request: ${found.reason}`);
+    if (found.kind === "unreadable") {
+      this.#reportStaticFailure(found.code);
+      return this.#text(response, 404, "Not found.");
+    }
     if (found.kind === "missing") {
       const hint = path === "/" ? " The renderer is not built: run `npm run build:renderer`." : "";
       return this.#text(response, 404, `Not found.${hint}`);
@@ -179,8 +193,21 @@ export class HeadlessServer {
     });
     if (request.method === "HEAD") return void response.end();
     const stream = createReadStream(found.path);
-    stream.on("error", (error) => response.destroy(error));
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      this.#reportStaticFailure(error.code ?? error.name);
+      response.destroy();
+    });
     stream.pipe(response);
+  }
+
+  /**
+   * One short line per kind of failure for the life of the server: a page requesting a broken file in a loop must not
+   * fill the log, and the line names the errno only (Node's messages carry the install path).
+   */
+  #reportStaticFailure(code: string): void {
+    if (this.#reportedStaticFailures.has(code)) return;
+    this.#reportedStaticFailures.add(code);
+    console.error(`Engram server: a renderer file could not be read (${code}); answered 404.`);
   }
 
   #methodNotAllowed(response: ServerResponse, allow: string): void {

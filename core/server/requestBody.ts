@@ -3,23 +3,28 @@ import type { IncomingMessage } from "node:http";
 export type BodyResult = { kind: "body"; text: string } | { kind: "too_large"; limit: number };
 
 /**
- * Reads a request body up to `limit` bytes. A larger body is drained rather than cut off, so the client finishes
- * sending and can read the 413 reply instead of seeing a reset connection; nothing past the limit is kept.
+ * Reads a request body up to `limit` bytes. A body declared or found to be larger is answered at once: reading stops
+ * where the limit is passed (nothing past it is read or kept), and the caller replies 413 and closes the connection,
+ * so a runaway upload costs the server no more than `limit` bytes.
  */
 export function readRequestBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
   const declared = Number(request.headers["content-length"] ?? "0");
+  if (Number.isFinite(declared) && declared > limit) {
+    request.pause();
+    return Promise.resolve({ kind: "too_large", limit });
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
-    let tooLarge = Number.isFinite(declared) && declared > limit;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    request.on("end", () =>
-      resolve(tooLarge ? { kind: "too_large", limit } : { kind: "body", text: Buffer.concat(chunks).toString("utf8") }),
-    );
+      if (received <= limit) return void chunks.push(chunk);
+      request.off("data", onData);
+      request.pause();
+      resolve({ kind: "too_large", limit });
+    };
+    request.on("data", onData);
+    request.on("end", () => resolve({ kind: "body", text: Buffer.concat(chunks).toString("utf8") }));
     request.on("error", reject);
   });
 }

@@ -17,7 +17,15 @@ const contentTypes: Readonly<Record<string, string>> = {
 export type StaticLookup =
   | { kind: "file"; path: string; contentType: string; immutable: boolean }
   | { kind: "refused"; reason: string }
-  | { kind: "missing" };
+  /** Not a path this server could ever hold (too long, badly encoded): the request itself is wrong. */
+  | { kind: "malformed"; reason: string }
+  | { kind: "missing" }
+  /** The file system failed (permissions, a loop of links, an I/O error): `code` is the errno name, never a path. */
+  | { kind: "unreadable"; code: string };
+
+/** Longest URL path and path segment looked up; longer ones are refused before the file system sees them. */
+const maxPathLength = 1024;
+const maxSegmentLength = 255;
 
 /**
  * Maps a URL path to a file inside `root` (the built renderer), refusing anything that could step outside it: `..`
@@ -25,11 +33,13 @@ export type StaticLookup =
  * server and Electron's protocol handler, so both serve the renderer by the same tested rule.
  */
 export async function lookupStaticFile(root: string, urlPath: string): Promise<StaticLookup> {
+  if (urlPath.length > maxPathLength) return { kind: "malformed", reason: "Path is too long." };
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
   } catch (error) {
-    return { kind: "refused", reason: `Malformed path: ${(error as Error).message}` };
+    if (!(error instanceof URIError)) throw error;
+    return { kind: "malformed", reason: "Malformed path." };
   }
   if (!decoded.startsWith("/")) return { kind: "refused", reason: "Path must be absolute." };
   if (/[\\\0]/.test(decoded) || /%2f|%5c/i.test(urlPath))
@@ -38,24 +48,30 @@ export async function lookupStaticFile(root: string, urlPath: string): Promise<S
   if (segments.some((segment) => segment === ".." || segment === ".")) {
     return { kind: "refused", reason: "Path steps outside the app." };
   }
+  if (segments.some((segment) => segment.length > maxSegmentLength)) {
+    return { kind: "malformed", reason: "Path is too long." };
+  }
   // Hidden files (editor leftovers, .DS_Store) are never part of the app.
   if (segments.some((segment) => segment.startsWith("."))) return { kind: "missing" };
 
   const relative = segments.length === 0 ? "index.html" : segments.join(sep);
   let rootReal: string;
   let fileReal: string;
+  let isFile: boolean;
   try {
     rootReal = await realpath(root);
     fileReal = await realpath(join(rootReal, relative));
+    if (!fileReal.startsWith(rootReal + sep)) return { kind: "refused", reason: "Path resolves outside the app." };
+    isFile = (await stat(fileReal)).isFile();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") {
-      return { kind: "missing" };
-    }
-    throw error;
+    // Node's file system errors name the path they failed on (the install folder): only the errno name goes on.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== "string") throw error;
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
+    if (code === "ENAMETOOLONG") return { kind: "malformed", reason: "Path is too long." };
+    return { kind: "unreadable", code };
   }
-  if (!fileReal.startsWith(rootReal + sep)) return { kind: "refused", reason: "Path resolves outside the app." };
-  const info = await stat(fileReal);
-  if (!info.isFile()) return { kind: "missing" };
+  if (!isFile) return { kind: "missing" };
   return {
     kind: "file",
     path: fileReal,
