@@ -11,6 +11,11 @@ import { episodeHandlers } from "./handlers/episodeHandlers.ts";
 import { memoryHandlers } from "./handlers/memoryHandlers.ts";
 import { modelHandlers } from "./handlers/modelHandlers.ts";
 import { summaryHandlers } from "./handlers/summaryHandlers.ts";
+import { entityHandlers } from "./handlers/entityHandlers.ts";
+import { factHandlers } from "./handlers/factHandlers.ts";
+import { graphHandlers } from "./handlers/graphHandlers.ts";
+import { historyHandlers } from "./handlers/historyHandlers.ts";
+import { relationHandlers } from "./handlers/relationHandlers.ts";
 import { JobQueue } from "./jobs/jobQueue.ts";
 import { MemoryJobs } from "./jobs/memoryJobs.ts";
 import { Reembedding } from "./jobs/reembedding.ts";
@@ -19,6 +24,7 @@ import { EpisodicMemory } from "./memory/episodicMemory.ts";
 import { Forgetting } from "./memory/forgetting.ts";
 import { recallConfig } from "./memory/recallConfig.ts";
 import { VectorMemory } from "./memory/vectorMemory.ts";
+import { SemanticMemory } from "./memory/semantic/semanticMemory.ts";
 import type { ModelProvider, Tokenizer } from "./model/interfaces.ts";
 import type { ModelService, ModelServiceFactory } from "./model/modelService.ts";
 import type { Services } from "./services.ts";
@@ -29,6 +35,10 @@ import { HistoryStore } from "./store/historyStore.ts";
 import { MessageStore } from "./store/messageStore.ts";
 import { SettingsStore } from "./store/settingsStore.ts";
 import { SummaryStore } from "./store/summaryStore.ts";
+import { EntityStore } from "./store/entityStore.ts";
+import { FactStore } from "./store/factStore.ts";
+import { MentionStore } from "./store/mentionStore.ts";
+import { RelationStore } from "./store/relationStore.ts";
 
 export interface EngineOptions {
   /** The app's data folder; the database lives in `<dataDir>/db`. */
@@ -69,6 +79,11 @@ export class Engine {
       ...summaryHandlers(services),
       ...appHandlers(services),
       ...modelHandlers(services),
+      ...factHandlers(services),
+      ...entityHandlers(services),
+      ...relationHandlers(services),
+      ...graphHandlers(services),
+      ...historyHandlers(services),
     };
   }
 
@@ -85,6 +100,16 @@ export class Engine {
       SettingsStore.open(db),
     ]);
     await messages.failInterrupted("Engram stopped before this reply finished.");
+    const [factStore, entityStore, relationStore, mentionStore] = await Promise.all([
+      FactStore.open(db),
+      EntityStore.open(db),
+      RelationStore.open(db),
+      MentionStore.open(db),
+    ]);
+    const semantic = await SemanticMemory.open(
+      { facts: factStore, entities: entityStore, relations: relationStore, mentions: mentionStore, history },
+      clock,
+    );
     let reembedding: Reembedding | null = null;
     const models =
       typeof options.models === "function"
@@ -176,6 +201,7 @@ export class Engine {
       reembedding,
       chat,
       models,
+      semantic,
     });
   }
 

@@ -3,6 +3,7 @@ import type { CompactMemory } from "./memory/compactMemory.ts";
 import type { EpisodicMemory } from "./memory/episodicMemory.ts";
 import type { Forgetting } from "./memory/forgetting.ts";
 import type { VectorMemory } from "./memory/vectorMemory.ts";
+import type { SemanticMemory } from "./memory/semantic/semanticMemory.ts";
 import type { ChatTurns } from "./chat/chatTurns.ts";
 import type { JobQueue } from "./jobs/jobQueue.ts";
 import type { MemoryJobs } from "./jobs/memoryJobs.ts";
@@ -38,4 +39,6 @@ export interface Services {
   reembedding: Reembedding;
   chat: ChatTurns;
   models: ModelService | null;
+  /** Facts, entities, relations: the semantic memory and its graph index. */
+  semantic: SemanticMemory;
 }

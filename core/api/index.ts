@@ -3,6 +3,7 @@
  */
 export * from "./errors.ts";
 export * from "./entities.ts";
+export * from "./semanticEntities.ts";
 export * from "./methods.ts";
 export * from "./events.ts";
 export * from "./bridge.ts";

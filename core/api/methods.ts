@@ -11,6 +11,7 @@ import {
   Summary,
   Timestamp,
 } from "./entities.ts";
+import { semanticMethods } from "./semanticMethods.ts";
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -105,6 +106,8 @@ export const methods = {
   "models.delete": method(z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
   "models.use": method(z.object({ id: Id }), z.object({ models: z.array(ModelEntry) })),
   "models.import": method(z.object({ path: z.string().min(1).max(4096) }), ModelEntry),
+
+  ...semanticMethods,
 } as const;
 
 export type Methods = typeof methods;

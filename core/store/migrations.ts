@@ -49,6 +49,25 @@ export const migrations: Migration[] = [
       episodes.close();
     },
   },
+  {
+    version: 4,
+    description: "Semantic memory: facts, entities, relations, mentions",
+    async up(connection) {
+      for (const name of ["facts", "entities", "relations", "mentions"] as const) {
+        await createTableIfMissing(connection, name);
+      }
+      // Fact recall searches statements by full text, like turns.
+      const facts = await connection.openTable("facts");
+      await facts.createIndex("statement", { config: memoryTextIndex(), replace: true });
+      facts.close();
+      // Entries of one change (a new fact and the one it superseded) are undone together.
+      const history = await connection.openTable("memory_history");
+      if (!(await history.schema()).fields.some((field) => field.name === "changeId")) {
+        await history.addColumns([{ name: "changeId", valueSql: "CAST(NULL AS STRING)" }]);
+      }
+      history.close();
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -9,6 +9,7 @@ const text = (name: string, nullable = false) => new Field(name, new Utf8(), nul
 const number = (name: string) => new Field(name, new Float64(), false);
 const integer = (name: string) => new Field(name, new Int32(), false);
 const flag = (name: string) => new Field(name, new Bool(), false);
+const optionalNumber = (name: string) => new Field(name, new Float64(), true);
 
 export const tableSchemas = {
   meta: new Schema([text("key"), text("value")]),
@@ -43,6 +44,8 @@ export const tableSchemas = {
     text("before", true),
     text("after", true),
     number("at"),
+    // Entries written by one change (a fact and the one it superseded) share it, so they are undone together.
+    text("changeId", true),
   ]),
   jobs: new Schema([
     text("id"),
@@ -55,6 +58,59 @@ export const tableSchemas = {
     number("updatedAt"),
   ]),
   settings: new Schema([text("key"), text("value")]),
+  facts: new Schema([
+    text("id"),
+    text("subject"),
+    text("subjectId"),
+    text("predicate"),
+    text("object"),
+    text("objectId", true),
+    text("statement"),
+    text("status"),
+    optionalNumber("validFrom"),
+    optionalNumber("validTo"),
+    number("confidence"),
+    flag("pinned"),
+    text("origin"),
+    flag("editedByUser"),
+    text("supersededBy", true),
+    text("sources"),
+    number("createdAt"),
+    number("updatedAt"),
+  ]),
+  entities: new Schema([
+    text("id"),
+    text("name"),
+    text("type"),
+    text("aliases"),
+    text("mergedInto", true),
+    optionalNumber("firstSeen"),
+    optionalNumber("lastSeen"),
+    flag("editedByUser"),
+    number("createdAt"),
+    number("updatedAt"),
+  ]),
+  relations: new Schema([
+    text("id"),
+    text("sourceId"),
+    text("targetId"),
+    text("label"),
+    text("kind"),
+    text("status"),
+    number("weight"),
+    number("firstAt"),
+    number("lastAt"),
+    number("createdAt"),
+    number("updatedAt"),
+  ]),
+  mentions: new Schema([
+    text("id"),
+    text("entityId"),
+    text("episodeId"),
+    text("conversationId"),
+    text("surface"),
+    number("at"),
+  ]),
 } as const;
 
 export type TableName = keyof typeof tableSchemas;
@@ -137,6 +193,7 @@ export interface HistoryRow {
   before: string | null;
   after: string | null;
   at: number;
+  changeId: string | null;
 }
 
 export interface JobRow {
@@ -148,4 +205,65 @@ export interface JobRow {
   error: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A fact (subject, predicate, object and its sentence). Timestamps in ms; `sources` is JSON text. */
+export interface FactRow {
+  id: string;
+  subject: string;
+  subjectId: string;
+  predicate: string;
+  object: string;
+  objectId: string | null;
+  statement: string;
+  status: "active" | "superseded" | "deleted";
+  validFrom: number | null;
+  validTo: number | null;
+  confidence: number;
+  pinned: boolean;
+  origin: "user" | "extracted";
+  editedByUser: boolean;
+  supersededBy: string | null;
+  sources: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An entity; `aliases` is JSON text. A merged entity keeps its row, pointing at the one it was merged into. */
+export interface EntityRow {
+  id: string;
+  name: string;
+  type: "person" | "place" | "organisation" | "date" | "thing";
+  aliases: string;
+  mergedInto: string | null;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  editedByUser: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A link between two entities: co-occurrence in turns (weight = count) or one the user made. */
+export interface RelationRow {
+  id: string;
+  sourceId: string;
+  targetId: string;
+  label: string;
+  kind: "cooccurrence" | "user";
+  status: "active" | "deleted";
+  weight: number;
+  firstAt: number;
+  lastAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** That a turn (episode) mentions an entity: the provenance of entities and of co-occurrence. */
+export interface MentionRow {
+  id: string;
+  entityId: string;
+  episodeId: string;
+  conversationId: string;
+  surface: string;
+  at: number;
 }
