@@ -1,0 +1,105 @@
+import forceAtlas2, { type ForceAtlas2LayoutParameters, type ForceAtlas2Settings } from "graphology-layout-forceatlas2";
+import supervisorModule from "graphology-layout-forceatlas2/worker.js";
+import type { MemoryGraph, MemoryGraphModel } from "./graphModel.ts";
+
+/** The ForceAtlas2 supervisor: owns the web worker, streams positions back into the graph while running. */
+interface LayoutSupervisor {
+  start(): void;
+  stop(): void;
+  kill(): void;
+}
+type LayoutSupervisorConstructor = new (graph: MemoryGraph, parameters: ForceAtlas2LayoutParameters) => LayoutSupervisor;
+// The package's types declare an ES default export, but it is a CommonJS module whose export is the class itself
+// (what bundlers and Node hand to a default import), so TypeScript sees a namespace where there is a constructor.
+const FA2LayoutSupervisor = supervisorModule as unknown as LayoutSupervisorConstructor;
+
+/**
+ * ForceAtlas2 settings for a memory graph of `order` nodes: the library's inferred defaults (strong gravity keeps
+ * loose entities from drifting off), with a lower repulsion than it infers so related entities sit close and edges
+ * stay short, and Barnes-Hut once the graph is big enough for its approximation to pay.
+ */
+export function layoutSettingsFor(order: number): ForceAtlas2Settings {
+  return { ...forceAtlas2.inferSettings(order), scalingRatio: 4, barnesHutOptimize: order > 800, adjustSizes: false };
+}
+
+/** How long a layout runs: long enough for a graph of `order` nodes to settle, never open-ended. */
+export function layoutDurationFor(order: number, newcomers: number): number {
+  const work = Math.min(order, newcomers * 2 + 50);
+  return Math.round(Math.min(6000, 700 + 1.2 * work));
+}
+
+/**
+ * Runs ForceAtlas2 in a web worker over the model's graph, only when nodes without a settled place arrived, and for
+ * a bounded time: positions stream back into the graphology instance (sigma redraws them), so panning never waits
+ * for the layout. When newcomers join a picture the user already knows, the known nodes are pinned (`fixed`) and only
+ * the newcomers move. Settled positions are written to the model's position memory.
+ */
+export class GraphLayout {
+  readonly #model: MemoryGraphModel;
+  readonly #onChange: (running: boolean) => void;
+  #supervisor: LayoutSupervisor | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #pinned: string[] = [];
+
+  constructor(model: MemoryGraphModel, onChange: (running: boolean) => void = () => undefined) {
+    this.#model = model;
+    this.#onChange = onChange;
+  }
+
+  get running(): boolean {
+    return this.#supervisor !== null;
+  }
+
+  /** Lays out the nodes that arrived since the last run; does nothing when every node already has its place. */
+  settleNewcomers(): void {
+    const newcomers = this.#model.takeUnsettled();
+    if (newcomers.length === 0) return;
+    this.#run(newcomers.length, new Set(newcomers));
+  }
+
+  /** Lays out the whole graph again (the user asked for it). */
+  relayout(): void {
+    this.#model.takeUnsettled();
+    this.#run(this.#model.graph.order, null);
+  }
+
+  /** Stops a layout in progress and keeps the positions it reached. */
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (!this.#supervisor) return;
+    this.#supervisor.kill();
+    this.#supervisor = null;
+    const graph = this.#model.graph;
+    for (const node of this.#pinned) if (graph.hasNode(node)) graph.removeNodeAttribute(node, "fixed");
+    this.#pinned = [];
+    this.#model.savePositions();
+    this.#onChange(false);
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  #run(newcomers: number, moving: Set<string> | null): void {
+    this.stop();
+    const graph = this.#model.graph;
+    if (graph.order < 2) return;
+    // Pin the known picture when the newcomers are a minority of it; a mostly new graph lays out as a whole.
+    if (moving && moving.size * 2 < graph.order) {
+      graph.forEachNode((node) => {
+        if (moving.has(node)) return;
+        graph.setNodeAttribute(node, "fixed", true);
+        this.#pinned.push(node);
+      });
+    }
+    // A fresh supervisor per run: it reads the graph once at start, and is killed (worker terminated) at the end.
+    this.#supervisor = new FA2LayoutSupervisor(graph, {
+      settings: layoutSettingsFor(graph.order),
+      getEdgeWeight: null,
+    });
+    this.#supervisor.start();
+    this.#onChange(true);
+    this.#timer = setTimeout(() => this.stop(), layoutDurationFor(graph.order, newcomers));
+  }
+}
