@@ -3,6 +3,7 @@ import type { ApiClient } from "../api/apiClient.ts";
 import type { AppState } from "./appState.ts";
 import { createChatSlice } from "./chatSlice.ts";
 import { createConversationsSlice } from "./conversationsSlice.ts";
+import { createGraphSlice } from "../features/graph/graphSlice.ts";
 import { createModelsSlice } from "./modelsSlice.ts";
 import { createNoticeSlice } from "./noticeSlice.ts";
 
@@ -15,6 +16,7 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createConversationsSlice(client)(...args),
     ...createChatSlice(client)(...args),
     ...createModelsSlice(client)(...args),
+    ...createGraphSlice(client)(...args),
   }));
 }
 

@@ -16,7 +16,8 @@ function validity(fact: Fact): string | null {
 /** Where a fact came from: the conversations its turns belong to, by title when the list knows them. */
 function SourceList({ fact }: { fact: Fact }) {
   const conversations = useAppState((state) => state.conversations);
-  if (fact.sources.length === 0) return <span className="graph-fact-source">{fact.origin === "user" ? "typed by you" : "no source"}</span>;
+  if (fact.sources.length === 0)
+    return <span className="graph-fact-source">{fact.origin === "user" ? "typed by you" : "no source"}</span>;
   const titles = [...new Set(fact.sources.map((source) => source.conversationId).filter((id) => id !== undefined))].map(
     (id) => conversations.find((conversation) => conversation.id === id)?.title || "a conversation",
   );

@@ -8,7 +8,10 @@ interface LayoutSupervisor {
   stop(): void;
   kill(): void;
 }
-type LayoutSupervisorConstructor = new (graph: MemoryGraph, parameters: ForceAtlas2LayoutParameters) => LayoutSupervisor;
+type LayoutSupervisorConstructor = new (
+  graph: MemoryGraph,
+  parameters: ForceAtlas2LayoutParameters,
+) => LayoutSupervisor;
 // The package's types declare an ES default export, but it is a CommonJS module whose export is the class itself
 // (what bundlers and Node hand to a default import), so TypeScript sees a namespace where there is a constructor.
 const FA2LayoutSupervisor = supervisorModule as unknown as LayoutSupervisorConstructor;

@@ -51,7 +51,10 @@ test("a relabel from the engine changes the label in place; hubs are drawn bigge
   const model = new MemoryGraphModel(new PositionMemory(null));
   const snapshot = snapshotOf(source);
   model.apply(snapshot, { replace: true });
-  const renamed = { ...snapshot, nodes: snapshot.nodes.map((node, index) => (index === 0 ? { ...node, label: "Ana Silva" } : node)) };
+  const renamed = {
+    ...snapshot,
+    nodes: snapshot.nodes.map((node, index) => (index === 0 ? { ...node, label: "Ana Silva" } : node)),
+  };
   const change = model.apply(renamed, { replace: true });
   assert.equal(change.relabelled, 1);
   assert.equal(model.graph.getNodeAttribute(snapshot.nodes[0]!.id, "label"), "Ana Silva");

@@ -128,7 +128,8 @@ export class MemoryGraphModel {
     }
     for (const edge of snapshot.edges) {
       if (graph.hasEdge(edge.id)) {
-        if (graph.getEdgeAttribute(edge.id, "label") !== edge.label) graph.setEdgeAttribute(edge.id, "label", edge.label);
+        if (graph.getEdgeAttribute(edge.id, "label") !== edge.label)
+          graph.setEdgeAttribute(edge.id, "label", edge.label);
         continue;
       }
       if (edge.source === edge.target || !graph.hasNode(edge.source) || !graph.hasNode(edge.target)) continue;

@@ -6,9 +6,7 @@ import { PositionMemory, type KeyValueStorage } from "./positionMemory.ts";
 
 /** What the graph shows: the most important entities, one entity's neighbourhood, or everything. */
 export type GraphScope =
-  | { kind: "overview" }
-  | { kind: "around"; entityId: string; label: string; depth: number }
-  | { kind: "everything" };
+  { kind: "overview" } | { kind: "around"; entityId: string; label: string; depth: number } | { kind: "everything" };
 
 /** The facts about the selected entity, as facts.list answers for its name. */
 export interface InspectedFacts {
@@ -102,26 +100,18 @@ export const createGraphSlice =
       };
     };
 
-    /** Asks graph.get for the current scope (every page of it for "everything") and applies it to the model. */
+    /**
+     * Asks graph.get for the current scope and applies the answer to the model. "Everything" is one page of the
+     * largest size: a page carries only the edges between its own nodes, so pages of a bigger graph would lose edges.
+     */
     const load = async (replace: boolean) => {
       const sequence = ++loadSequence;
       set({ graphLoading: true, graphError: null });
       try {
-        const query = graphQuery();
-        const first = await client.call("graph.get", query);
-        const nodes = [...first.nodes];
-        const edges = [...first.edges];
-        if (get().graphScope.kind === "everything") {
-          while (nodes.length < first.totalNodes && sequence === loadSequence) {
-            const page = await client.call("graph.get", { ...query, offset: nodes.length });
-            if (page.nodes.length === 0) break;
-            nodes.push(...page.nodes);
-            edges.push(...page.edges);
-          }
-        }
+        const answer = await client.call("graph.get", graphQuery());
         if (sequence !== loadSequence) return;
-        model.apply({ nodes, edges }, { replace });
-        set({ graphTotalNodes: first.totalNodes });
+        model.apply(answer, { replace });
+        set({ graphTotalNodes: answer.totalNodes });
         const selected = get().graphSelectedId;
         if (selected && !model.graph.hasNode(selected)) set({ graphSelectedId: null, graphFacts: null });
         matchSearch();
@@ -136,7 +126,9 @@ export const createGraphSlice =
     /** Marks the nodes on screen whose label contains the search text. */
     const matchSearch = () => {
       const text = get().graphSearch.trim().toLowerCase();
-      const matches = text ? model.graph.filterNodes((_node, attributes) => attributes.label.toLowerCase().includes(text)) : [];
+      const matches = text
+        ? model.graph.filterNodes((_node, attributes) => attributes.label.toLowerCase().includes(text))
+        : [];
       set({ graphMatches: matches });
     };
 

@@ -24,7 +24,10 @@ export function generateMemoryGraph(nodes: number, edges: number, seed = 7): Mul
   }
   const ends: string[] = [];
   for (let index = 0; index < edges; index += 1) {
-    const source = ends.length > 0 && random() < 0.5 ? ends[Math.floor(random() * ends.length)]! : `e${Math.floor(random() * nodes)}`;
+    const source =
+      ends.length > 0 && random() < 0.5
+        ? ends[Math.floor(random() * ends.length)]!
+        : `e${Math.floor(random() * nodes)}`;
     const target = `e${Math.floor(random() * nodes)}`;
     if (source === target) continue;
     graph.addDirectedEdgeWithKey(`r${index}`, source, target, { label: "knows", factId: `f${index}` });
@@ -34,7 +37,10 @@ export function generateMemoryGraph(nodes: number, edges: number, seed = 7): Mul
 }
 
 /** The graph as graph.get would answer: nodes ranked by degree, the `limit` best, with the edges between them. */
-export function snapshotOf(graph: MultiDirectedGraph, options: { limit?: number; around?: string; depth?: number } = {}): GraphSnapshot {
+export function snapshotOf(
+  graph: MultiDirectedGraph,
+  options: { limit?: number; around?: string; depth?: number } = {},
+): GraphSnapshot {
   let kept: Set<string>;
   if (options.around !== undefined) {
     kept = new Set([options.around]);
