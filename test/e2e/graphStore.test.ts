@@ -6,10 +6,18 @@ import type { Transport } from "../../renderer/api/transport.ts";
 import { createAppStore, type AppStore } from "../../renderer/store/appStore.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 
-/** The renderer's store wired straight to a real engine's dispatch, as the IPC bridge and the HTTP server do. */
-function storeOn(engine: Engine): AppStore {
+/**
+ * The renderer's store wired straight to a real engine's dispatch, as the IPC bridge and the HTTP server do;
+ * `delayOf` holds some answers back, as a slow query over a real transport would.
+ */
+function storeOn(engine: Engine, delayOf: (method: string, input: unknown) => number = () => 0): AppStore {
   const transport: Transport = {
-    call: (method, input) => engine.dispatch(method, input),
+    call: async (method, input) => {
+      const reply = await engine.dispatch(method, input);
+      const delay = delayOf(method, input);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      return reply;
+    },
     on: () => () => undefined,
     dispose: () => undefined,
   };
@@ -23,6 +31,17 @@ const fact = (subject: string, predicate: string, object: string, validFrom?: st
   statement: `${subject} ${predicate} ${object}.`,
   ...(validFrom ? { validFrom } : {}),
 });
+
+/** The ids of four entities, by name, in the order asked. */
+async function entityIds(engine: Engine, ...names: [string, string, string, string]) {
+  const [first, second, third, fourth] = names;
+  return [
+    await entityId(engine, first),
+    await entityId(engine, second),
+    await entityId(engine, third),
+    await entityId(engine, fourth),
+  ] as const;
+}
 
 async function entityId(engine: Engine, name: string): Promise<string> {
   const { entities } = await engine.call("entities.list", { query: name });
@@ -95,9 +114,7 @@ test("relabel, merge, connect and delete through the store change the engine's m
   const store = storeOn(engine);
   await store.getState().loadGraph();
   const graph = store.getState().graphModel.graph;
-  const [ana, joana, rui, porto] = await Promise.all(
-    ["Ana", "Joana Lopes", "Rui", "Porto"].map((name) => entityId(engine, name)),
-  );
+  const [ana, joana, rui, porto] = await entityIds(engine, "Ana", "Joana Lopes", "Rui", "Porto");
 
   assert.equal(await store.getState().renameEntity(rui, "Rui Costa"), true);
   assert.equal(graph.getNodeAttribute(rui, "label"), "Rui Costa");
@@ -134,11 +151,12 @@ test("edits sent together all land; an older graph answer arriving late never ov
   const { engine } = await openTempEngine(t);
   await engine.call("facts.create", fact("Ana", "lives in", "Lisbon"));
   await engine.call("facts.create", fact("Rui", "lives in", "Porto"));
-  const store = storeOn(engine);
+  // A neighbourhood answers slower than the overview, so it would arrive last.
+  const slowNeighbourhoods = (method: string, input: unknown) =>
+    method === "graph.get" && typeof input === "object" && input !== null && "around" in input ? 100 : 0;
+  const store = storeOn(engine, slowNeighbourhoods);
   await store.getState().loadGraph();
-  const [ana, rui, lisbon, porto] = await Promise.all(
-    ["Ana", "Rui", "Lisbon", "Porto"].map((name) => entityId(engine, name)),
-  );
+  const [ana, rui, lisbon, porto] = await entityIds(engine, "Ana", "Rui", "Lisbon", "Porto");
   const results = await Promise.all([
     store.getState().renameEntity(ana, "Ana Sousa"),
     store.getState().renameEntity(rui, "Rui Costa"),
