@@ -30,6 +30,9 @@ import type { ModelService, ModelServiceFactory } from "./model/modelService.ts"
 import type { Services } from "./services.ts";
 import { ConversationStore } from "./store/conversationStore.ts";
 import { Database } from "./store/database.ts";
+import { DataFolderLock } from "./store/dataFolderLock.ts";
+import type { Migration } from "./store/migrations.ts";
+import { makeDataFolderPrivate } from "./store/privateDataFolder.ts";
 import { EpisodeStore } from "./store/episodeStore.ts";
 import { HistoryStore } from "./store/historyStore.ts";
 import { MessageStore } from "./store/messageStore.ts";
@@ -54,6 +57,13 @@ export interface EngineOptions {
   runJobs?: boolean;
   /** How often every table is compacted, in ms (default 10 minutes). */
   maintenanceIntervalMs?: number;
+  /**
+   * What holds the data folder, named to a second process the lock refuses (default "Engram"). false takes no
+   * lock: only for a test that abandons an engine without disposing it, to play a crash within one process.
+   */
+  lock?: { purpose: string } | false;
+  /** Schema steps instead of the app's own (tests of the migration safety net). */
+  migrations?: Migration[];
 }
 
 const noModels: ModelProvider = { chatModel: () => null, embedder: () => null };
@@ -66,6 +76,7 @@ export class Engine {
   readonly events: EventBus;
   readonly handlers: Handlers;
   readonly #services: Services;
+  #lock: DataFolderLock | null = null;
   #disposed = false;
 
   private constructor(services: Services) {
@@ -87,10 +98,31 @@ export class Engine {
     };
   }
 
+  /**
+   * Opens the data folder (made private to the user, and locked against a second process) and everything on it.
+   * Throws `conflict` when another process holds the folder.
+   */
   static async open(options: EngineOptions): Promise<Engine> {
+    await makeDataFolderPrivate(options.dataDir);
+    const lock = options.lock === false ? null : await DataFolderLock.acquire(options.dataDir, options.lock);
+    try {
+      const engine = await Engine.#openLocked(options);
+      engine.#lock = lock;
+      return engine;
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+  }
+
+  static async #openLocked(options: EngineOptions): Promise<Engine> {
     const events = new EventBus();
     const clock = options.clock ?? Date.now;
-    const db = await Database.open({ directory: join(options.dataDir, "db") });
+    const db = await Database.open({
+      directory: join(options.dataDir, "db"),
+      backupDirectory: join(options.dataDir, "backups"),
+      ...(options.migrations ? { migrations: options.migrations } : {}),
+    });
     const [conversations, messages, episodes, summaries, history, settings] = await Promise.all([
       ConversationStore.open(db),
       MessageStore.open(db),
@@ -263,5 +295,7 @@ export class Engine {
     await s.models?.dispose();
     await s.db.dispose();
     s.events.dispose();
+    // Last: the folder is free only once every write is on disk.
+    await this.#lock?.release();
   }
 }

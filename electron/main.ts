@@ -44,6 +44,8 @@ async function start(): Promise<void> {
   const engine = new OpeningEngine(
     Engine.open({
       dataDir: options.dataDir,
+      // The same lock as `npm run serve`: the app and a headless server never write one folder together.
+      lock: { purpose: "the Engram desktop app" },
       models: localModels({
         spawner: utilityProcessSpawner(utilityProcess, modelHostPath),
         ...(options.modelFile ? { modelFile: options.modelFile } : {}),

@@ -27,6 +27,7 @@ export async function startHeadlessSession(
   await mkdir(options.dataDir, { recursive: true });
   const engine = await Engine.open({
     dataDir: options.dataDir,
+    lock: { purpose: "Engram's headless server" },
     models: localModels(options.modelFile ? { modelFile: options.modelFile } : {}),
   });
   let server: HeadlessServer;

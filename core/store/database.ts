@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { Session, connect, type Connection } from "@lancedb/lancedb";
 import { EngramError } from "../errors.ts";
+import { DatabaseBackups } from "./databaseBackups.ts";
 import { createTableIfMissing, migrations as defaultMigrations, type Migration } from "./migrations.ts";
 import type { TableName } from "./schema.ts";
 import { eq } from "./sql.ts";
@@ -11,6 +12,11 @@ export interface DatabaseOptions {
   directory: string;
   /** Schema steps; tests pass their own to exercise the mechanism. */
   migrations?: Migration[];
+  /**
+   * Where a copy of the database folder is made before schema migrations run on it (kept: the last few). Without
+   * one, no copy is made, and a failed migration fails the open.
+   */
+  backupDirectory?: string;
   /** Where failures of background maintenance go (they never fail a user's request). */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -21,6 +27,11 @@ export interface DatabaseOptions {
 export class Database {
   readonly directory: string;
   readonly schemaVersion: number;
+  /**
+   * Why the schema could not be upgraded on this open (the backup or a migration failed, and the folder was left or
+   * put back as it was), or null. The database still opens at `schemaVersion`, so the user keeps their memories.
+   */
+  migrationFailure: string | null = null;
   readonly #connection: Connection;
   readonly #tables = new Map<string, TableHandle<object>>();
   readonly #onBackgroundError: (error: unknown) => void;
@@ -34,38 +45,62 @@ export class Database {
   }
 
   static async open(options: DatabaseOptions): Promise<Database> {
+    const backups = options.backupDirectory ? new DatabaseBackups(options.directory, options.backupDirectory) : null;
+    // Before anything creates the folder: a restore cut short may still have to put the database back in place.
+    await backups?.recover();
     await mkdir(options.directory, { recursive: true });
-    // LanceDB's default caches may grow to 6 GB (indexes) and 1 GB (file metadata), sized for a server. A desktop
-    // app shares the machine with the chat model: 256 MB and 64 MB hold 100,000 turns' indexes with room to spare
-    // (measured: the same recall latency at 100,000 turns as with the defaults).
-    const connection = await connect(options.directory, {}, new Session(BigInt(256 * 2 ** 20), BigInt(64 * 2 ** 20)));
     const steps = [...(options.migrations ?? defaultMigrations)].sort((a, b) => a.version - b.version);
     const known = steps.at(-1)?.version ?? 0;
-    await createTableIfMissing(connection, "meta");
-    const meta = await connection.openTable("meta");
-    try {
-      const [row] = await meta.query().where(eq("key", "schemaVersion")).toArray();
-      let version = row ? Number(row.value) : 0;
-      if (version > known) {
-        throw new EngramError(
-          "conflict",
-          `The data folder ${options.directory} was written by a newer Engram (schema ${version}; this one knows ${known}). Update Engram to open it.`,
-        );
-      }
-      for (const step of steps) {
-        if (step.version <= version) continue;
-        await step.up(connection);
-        await meta
-          .mergeInsert("key")
-          .whenMatchedUpdateAll()
-          .whenNotMatchedInsertAll()
-          .execute([{ key: "schemaVersion", value: String(step.version) }]);
-        version = step.version;
-      }
-      return new Database(options.directory, connection, version, options.onBackgroundError ?? defaultReport);
-    } finally {
-      meta.close();
+    let connection = await connectTo(options.directory);
+    let version = await readSchemaVersion(connection);
+    if (version > known) {
+      connection.close();
+      throw new EngramError(
+        "conflict",
+        `The data folder ${options.directory} was written by a newer Engram (schema ${version}; this one knows ${known}). Update Engram to open it.`,
+      );
     }
+    const pending = steps.filter((step) => step.version > version);
+    let migrationFailure: string | null = null;
+    // A new folder has nothing to lose; a folder with data is copied before its first step runs.
+    let backup: string | null = null;
+    if (pending.length > 0 && version > 0 && backups) {
+      try {
+        backup = await backups.take(pending[0]!.version);
+      } catch (error) {
+        // Without a copy nothing is migrated: the data stays as it is, at the version it has.
+        migrationFailure = `The data folder could not be backed up before upgrading its schema, so it was not upgraded: ${describe(error)}`;
+      }
+    }
+    if (migrationFailure === null) {
+      try {
+        for (const step of pending) {
+          await step.up(connection);
+          await writeSchemaVersion(connection, step.version);
+          version = step.version;
+        }
+      } catch (error) {
+        if (!backup) {
+          connection.close();
+          throw error;
+        }
+        // Undo every step of this run: the folder goes back to the copy taken before the first one.
+        connection.close();
+        await backups!.restore(backup);
+        connection = await connectTo(options.directory);
+        version = await readSchemaVersion(connection);
+        migrationFailure = `Upgrading the data folder's schema failed and was undone (the data is as it was before): ${describe(error)}`;
+      }
+    }
+    const report = options.onBackgroundError ?? defaultReport;
+    if (migrationFailure) {
+      (options.onBackgroundError ?? ((error) => console.error(`Engram: ${describe(error)}`)))(
+        new EngramError("internal", migrationFailure),
+      );
+    }
+    const db = new Database(options.directory, connection, version, report);
+    db.migrationFailure = migrationFailure;
+    return db;
   }
 
   /** The handle of a table, opened on first use and kept for the life of the database. */
@@ -113,6 +148,41 @@ export class Database {
     this.#connection.close();
   }
 }
+
+async function connectTo(directory: string): Promise<Connection> {
+  // LanceDB's default caches may grow to 6 GB (indexes) and 1 GB (file metadata), sized for a server. A desktop
+  // app shares the machine with the chat model: 256 MB and 64 MB hold 100,000 turns' indexes with room to spare
+  // (measured: the same recall latency at 100,000 turns as with the defaults).
+  const connection = await connect(directory, {}, new Session(BigInt(256 * 2 ** 20), BigInt(64 * 2 ** 20)));
+  await createTableIfMissing(connection, "meta");
+  return connection;
+}
+
+async function readSchemaVersion(connection: Connection): Promise<number> {
+  const meta = await connection.openTable("meta");
+  try {
+    const [row] = await meta.query().where(eq("key", "schemaVersion")).toArray();
+    return row ? Number(row.value) : 0;
+  } finally {
+    meta.close();
+  }
+}
+
+/** Recorded after every step, so a crash between steps resumes where it stopped. */
+async function writeSchemaVersion(connection: Connection, version: number): Promise<void> {
+  const meta = await connection.openTable("meta");
+  try {
+    await meta
+      .mergeInsert("key")
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([{ key: "schemaVersion", value: String(version) }]);
+  } finally {
+    meta.close();
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function defaultReport(error: unknown): void {
   console.error("Engram storage maintenance failed:", error);

@@ -12,7 +12,8 @@ test("acknowledged turns, queued jobs and an interrupted reply survive a restart
 
   const slow = new ScriptedChatModel({ reply: () => "word ".repeat(500) });
   slow.delayMs = 20;
-  const first = await Engine.open({ dataDir, runJobs: false, models: new ScriptedModelService(slow) });
+  // No lock for the engine this test abandons: a crashed process holds none either.
+  const first = await Engine.open({ dataDir, runJobs: false, lock: false, models: new ScriptedModelService(slow) });
   const { conversationId } = await first.call("memory.ingest", {
     turns: [{ speaker: "user", text: "My passport expires in June 2027." }],
   });
