@@ -19,6 +19,7 @@ import { relationHandlers } from "./handlers/relationHandlers.ts";
 import { JobQueue } from "./jobs/jobQueue.ts";
 import { MemoryJobs } from "./jobs/memoryJobs.ts";
 import { Reembedding } from "./jobs/reembedding.ts";
+import { SemanticJobs } from "./jobs/semanticJobs.ts";
 import { CompactMemory } from "./memory/compactMemory.ts";
 import { EpisodicMemory } from "./memory/episodicMemory.ts";
 import { Forgetting } from "./memory/forgetting.ts";
@@ -178,6 +179,14 @@ export class Engine {
       models: provider,
       events,
       clock,
+    });
+    new SemanticJobs({
+      queue: jobs,
+      episodes,
+      semantic,
+      models: provider,
+      events,
+      isBusy: () => chat?.busy ?? false,
     });
     reembedding = new Reembedding({
       queue: jobs,

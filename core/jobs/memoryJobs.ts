@@ -6,6 +6,7 @@ import type { ModelProvider } from "../model/interfaces.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
 import type { SettingsStore } from "../store/settingsStore.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
+import { semanticJobsFor } from "./semanticJobs.ts";
 
 export const jobKinds = { embed: "embed", summarize: "summarize", prune: "prune" } as const;
 
@@ -50,6 +51,8 @@ export class MemoryJobs {
     const jobs: { kind: string; payload: unknown }[] = [
       { kind: jobKinds.embed, payload: { conversationId, episodeIds } },
       { kind: jobKinds.summarize, payload: { conversationId, episodeIds } },
+      // Entities (no model) and facts (the chat model) of the semantic memory: core/jobs/semanticJobs.ts.
+      ...semanticJobsFor(conversationId, episodeIds),
     ];
     this.#turnsSincePrune += episodeIds.length;
     if (this.#turnsSincePrune >= pruneEveryTurns) {

@@ -1,0 +1,115 @@
+import type { EventBus } from "../eventBus.ts";
+import { extractEntities } from "../memory/semantic/entityExtraction.ts";
+import { extractFacts, type TurnForFacts } from "../memory/semantic/factExtraction.ts";
+import { recordTurnEntities, type TurnEntities } from "../memory/semantic/mentionRecording.ts";
+import type { SemanticMemory } from "../memory/semantic/semanticMemory.ts";
+import type { ModelProvider } from "../model/interfaces.ts";
+import type { EpisodeStore } from "../store/episodeStore.ts";
+import { JobDeferred, type JobQueue } from "./jobQueue.ts";
+
+export const semanticJobKinds = { entities: "entities", facts: "facts" } as const;
+
+interface EpisodeJob {
+  conversationId: string;
+  episodeIds: string[];
+}
+
+export interface SemanticJobsDependencies {
+  queue: JobQueue;
+  episodes: EpisodeStore;
+  semantic: SemanticMemory;
+  models: ModelProvider;
+  events: EventBus;
+  /** While true (a reply is streaming), a long extraction pauses between batches. */
+  isBusy: () => boolean;
+}
+
+/** Turns read for entities before they are written as one change (and before chat gets a look in). */
+const entityBatch = 100;
+/** Turns of an import read in one fact call; a chat turn is read alone. */
+const factTurnsPerCall = 4;
+
+/** The jobs the semantic memory wants for turns just stored (MemoryJobs.afterTurns enqueues them). */
+export function semanticJobsFor(conversationId: string, episodeIds: string[]): { kind: string; payload: unknown }[] {
+  return [
+    { kind: semanticJobKinds.entities, payload: { conversationId, episodeIds } },
+    { kind: semanticJobKinds.facts, payload: { conversationId, episodeIds } },
+  ];
+}
+
+/**
+ * Background work of the semantic memory. Entities: every stored turn read by the NLP library with no model, in
+ * batches, never inside the ingest call. Facts: one short grammar-constrained model call per turn (a few turns per
+ * call for an import), consolidated into memory; the job waits while there is no model and yields to chat.
+ */
+export class SemanticJobs {
+  readonly #deps: SemanticJobsDependencies;
+
+  constructor(deps: SemanticJobsDependencies) {
+    this.#deps = deps;
+    deps.queue.register(semanticJobKinds.entities, (payload, signal) => this.#entities(payload as EpisodeJob, signal));
+    deps.queue.register(semanticJobKinds.facts, (payload, signal) => this.#facts(payload as EpisodeJob, signal));
+  }
+
+  async #entities(job: EpisodeJob, signal: AbortSignal): Promise<void> {
+    const rows = await this.#deps.episodes.byIds(job.episodeIds);
+    let done = 0;
+    for (let start = 0; start < rows.length; start += entityBatch) {
+      await this.#yieldToChat(signal);
+      const turns: TurnEntities[] = rows.slice(start, start + entityBatch).map((row) => ({
+        episodeId: row.id,
+        conversationId: row.conversationId,
+        speaker: row.speaker,
+        role: row.role,
+        at: row.at,
+        found: extractEntities(row.text, row.at),
+      }));
+      await this.#deps.semantic.changeBatch("system", (change) =>
+        recordTurnEntities(this.#deps.semantic.index, change, turns),
+      );
+      done += turns.length;
+      this.#deps.events.emit("jobs.progress", { kind: semanticJobKinds.entities, done, total: rows.length });
+    }
+    if (rows.length > 0)
+      this.#deps.events.emit("memory.changed", { conversationId: job.conversationId, kinds: ["entity"] });
+  }
+
+  async #facts(job: EpisodeJob, signal: AbortSignal): Promise<void> {
+    const model = this.#deps.models.chatModel();
+    if (!model) throw new JobDeferred("No chat model to read facts with.");
+    const rows = (await this.#deps.episodes.byIds(job.episodeIds))
+      .filter((row) => row.role !== "assistant")
+      .sort((a, b) => a.seq - b.seq);
+    const turns: TurnForFacts[] = rows.map((row) => ({
+      episodeId: row.id,
+      messageId: row.messageId,
+      conversationId: row.conversationId,
+      speaker: row.speaker,
+      role: row.role,
+      text: row.text,
+      at: row.at,
+    }));
+    let added = 0;
+    for (let start = 0; start < turns.length; start += factTurnsPerCall) {
+      await this.#yieldToChat(signal);
+      const facts = await extractFacts(model, turns.slice(start, start + factTurnsPerCall), signal);
+      if (signal.aborted) throw new Error("Stopped while reading facts.");
+      if (facts.length > 0) {
+        const results = await this.#deps.semantic.consolidate(facts, "assistant", "extracted");
+        added += results.filter((result) => result.outcome !== "noop").length;
+      }
+      this.#deps.events.emit("jobs.progress", {
+        kind: semanticJobKinds.facts,
+        done: Math.min(turns.length, start + factTurnsPerCall),
+        total: turns.length,
+      });
+    }
+    if (added > 0) this.#deps.events.emit("memory.changed", { conversationId: job.conversationId, kinds: ["fact"] });
+  }
+
+  async #yieldToChat(signal: AbortSignal): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.#deps.isBusy() && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (signal.aborted) throw new Error("Stopped.");
+  }
+}
