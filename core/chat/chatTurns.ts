@@ -30,6 +30,8 @@ export interface ChatTurnsDependencies {
 const recallLimit = 24;
 /** How many of the best recalled turns bring the turn before them along as context. */
 const neighbourContextFor = 3;
+/** Longest reply asked of the model. */
+const maxReplyTokens = 1024;
 /** Longest title taken from a first message. */
 const titleLength = 48;
 
@@ -154,9 +156,16 @@ export class ChatTurns {
   /** The assembly step of a chat turn: the prompt within the budget from what was recalled and the thread so far. */
   async assemble(
     recall: ChatRecall,
-    turn: { userMessage: string; excludeMessageIds: string[]; history: MessageRow[]; tokenizer: Tokenizer },
+    turn: {
+      userMessage: string;
+      excludeMessageIds: string[];
+      history: MessageRow[];
+      /** The chat model's tokenizer; with its context size the budget is also kept within what the model can take. */
+      tokenizer: Tokenizer & { contextSize?: number };
+    },
   ): Promise<AssembledPrompt> {
     const settings = await this.#deps.settings.read();
+    const contextSize = turn.tokenizer.contextSize;
     const exclude = new Set(turn.excludeMessageIds);
     return assemblePrompt(
       {
@@ -171,7 +180,10 @@ export class ChatTurns {
           .filter((row) => row.status === "done" || row.status === "stopped")
           .map((row): ChatMessage => ({ role: row.role, content: row.content })),
         userMessage: turn.userMessage,
-        budgetTokens: settings.promptBudgetTokens,
+        budgetTokens:
+          contextSize === undefined
+            ? settings.promptBudgetTokens
+            : Math.min(settings.promptBudgetTokens, contextSize - replyRoomFor(contextSize)),
       },
       turn.tokenizer,
     );
@@ -244,6 +256,8 @@ export class ChatTurns {
       const result = await model.generate(prompt.messages, {
         signal: reply.controller.signal,
         priority: "chat",
+        // The reply may use what the prompt leaves of the context, so the model never has to shift its context.
+        maxTokens: Math.max(1, Math.min(maxReplyTokens, model.contextSize - prompt.tokens)),
         onToken: (text) => {
           reply.text += text;
           events.emit("chat.token", { conversationId, assistantMessageId, text });
@@ -307,6 +321,14 @@ function userMessageBefore(thread: MessageRow[], replyId: string): MessageRow | 
     .slice(0, index)
     .reverse()
     .find((row) => row.role === "user");
+}
+
+/**
+ * Tokens of the context kept free for the reply: a quarter of a small context, at most the longest reply. The
+ * prompt budget is the smaller of the setting and the rest, so a 512-token model gets a 384-token prompt.
+ */
+export function replyRoomFor(contextSize: number): number {
+  return Math.min(maxReplyTokens, Math.floor(contextSize / 4));
 }
 
 function titleFrom(text: string): string {

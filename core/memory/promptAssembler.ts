@@ -18,6 +18,7 @@ export interface PromptInputs {
   /** The conversation so far, oldest first (not including the new user message). */
   recentTurns: ChatMessage[];
   userMessage: string;
+  /** Tokens the whole prompt may take, chat template included. */
   budgetTokens: number;
 }
 
@@ -30,33 +31,72 @@ export interface AssembledPrompt {
   workingTurns: number;
 }
 
+/** Share of what is left after the system prompt and the new message that the compact summaries may take. */
+const compactShare = 0.5;
 /** Share of what is left after the stable prefix and the new message that the conversation so far may take. */
 const workingShare = 0.5;
-/** Tokens for the chat template's own markers around each message. */
+/** Tokens for the chat template's own markers around each message (an estimate; see `measured` below). */
 const perMessageOverhead = 8;
+/** Assemblies tried against the model's exact count before giving up (each one shrinks by the overshoot). */
+const maxAttempts = 4;
 
 /**
  * Builds a prompt within the token budget. The stable prefix comes first (system prompt, user profile, digest and
  * running summary), so consecutive turns share it and the model's KV cache is reused; then the recalled memories
  * (best first, as many as fit), then as many recent turns as fit (newest kept), then the new message.
+ *
+ * What does not fit is left out in this order: recalled memories and summaries first, then the oldest turns of the
+ * conversation; the system prompt and the new message are always kept, and when even they do not fit the prompt is
+ * refused (bad_input) rather than sent. Parts are counted with the model's tokenizer; when the tokenizer can also
+ * count a whole prompt in the model's chat template (`countPromptTokens`), that exact count decides, and an
+ * assembly that overshoots is redone within a budget smaller by the overshoot.
  */
 export async function assemblePrompt(inputs: PromptInputs, tokenizer: Tokenizer): Promise<AssembledPrompt> {
-  const count = (text: string) => tokenizer.countTokens(text);
-  const prefixParts = [inputs.systemPrompt];
-  if (inputs.profile) prefixParts.push(`What you know about the user: ${inputs.profile}`);
-  if (inputs.digest) prefixParts.push(`Earlier in this conversation: ${inputs.digest}`);
-  if (inputs.summary) prefixParts.push(`Recently in this conversation: ${inputs.summary}`);
-  const prefix = prefixParts.join("\n\n");
-
-  let used = (await count(prefix)) + (await count(inputs.userMessage)) + 2 * perMessageOverhead;
-  if (used > inputs.budgetTokens) {
-    throw new BadInputError(
-      `The message and the memory summary need ${used} tokens, more than the prompt budget of ${inputs.budgetTokens}. Shorten the message or raise the budget in Settings.`,
-    );
+  let target = inputs.budgetTokens;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const prompt = await assembleWithin(inputs, target, tokenizer);
+    const exact = tokenizer.countPromptTokens ? await tokenizer.countPromptTokens(prompt.messages) : prompt.tokens;
+    if (exact <= inputs.budgetTokens) return { ...prompt, tokens: exact };
+    target -= exact - inputs.budgetTokens + perMessageOverhead;
+    if (target <= 0) break;
   }
+  throw tooLong(inputs.budgetTokens);
+}
 
-  // Working memory first in priority, so the model always sees the thread it is answering.
-  const workingBudget = Math.floor((inputs.budgetTokens - used) * workingShare);
+function tooLong(budgetTokens: number): BadInputError {
+  return new BadInputError(
+    `The message does not fit the prompt budget of ${budgetTokens} tokens (the smaller of the budget in Settings ` +
+      "and what the chat model's context leaves after room for the reply). Shorten the message, shorten the system " +
+      "prompt, or use a model with a larger context.",
+  );
+}
+
+async function assembleWithin(inputs: PromptInputs, budget: number, tokenizer: Tokenizer): Promise<AssembledPrompt> {
+  const count = (text: string) => tokenizer.countTokens(text);
+  let used = (await count(inputs.systemPrompt)) + (await count(inputs.userMessage)) + 2 * perMessageOverhead;
+  if (used > budget) throw tooLong(inputs.budgetTokens);
+
+  // The summaries come next in the stable prefix, as many as fit in their share (the profile first: it is about the
+  // user across conversations, then the digest, then the running summary).
+  const compactBudget = Math.floor((budget - used) * compactShare);
+  const prefixParts = [inputs.systemPrompt];
+  let compactUsed = 0;
+  for (const part of [
+    inputs.profile && `What you know about the user: ${inputs.profile}`,
+    inputs.digest && `Earlier in this conversation: ${inputs.digest}`,
+    inputs.summary && `Recently in this conversation: ${inputs.summary}`,
+  ]) {
+    if (!part) continue;
+    const cost = (await count(part)) + 1;
+    if (compactUsed + cost > compactBudget) continue;
+    prefixParts.push(part);
+    compactUsed += cost;
+  }
+  const prefix = prefixParts.join("\n\n");
+  used += compactUsed;
+
+  // Working memory before recalled memories, so the model always sees the thread it is answering.
+  const workingBudget = Math.floor((budget - used) * workingShare);
   const working: ChatMessage[] = [];
   let workingUsed = 0;
   for (let i = inputs.recentTurns.length - 1; i >= 0; i -= 1) {
@@ -72,12 +112,12 @@ export async function assemblePrompt(inputs: PromptInputs, tokenizer: Tokenizer)
   const memoryLines: string[] = [];
   const memoryIds: string[] = [];
   const header = "Memories that may be relevant (date, speaker: what was said):";
-  let memoryUsed = await count(header);
+  let memoryUsed = (await count(header)) + 1;
   for (const memory of inputs.memories) {
     if (inWorkingMemory.has(memory.text)) continue;
     const line = `- [${new Date(memory.at).toISOString().slice(0, 10)}] ${memory.speaker}: ${memory.text}`;
     const cost = (await count(line)) + 1;
-    if (used + memoryUsed + cost > inputs.budgetTokens) continue; // A shorter memory further down may still fit.
+    if (used + memoryUsed + cost > budget) continue; // A shorter memory further down may still fit.
     memoryLines.push(line);
     memoryIds.push(memory.id);
     memoryUsed += cost;

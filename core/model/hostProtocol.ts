@@ -54,6 +54,8 @@ export const HostRequest = z.discriminatedUnion("type", [
   z.object({ type: z.literal("generate"), id: RequestId, options: GenerateRequest }),
   z.object({ type: z.literal("abort"), id: RequestId, target: RequestId }),
   z.object({ type: z.literal("countTokens"), id: RequestId, text: z.string() }),
+  /** Tokens of a whole prompt in the model's chat template, as generate would evaluate it. */
+  z.object({ type: z.literal("countPromptTokens"), id: RequestId, messages: z.array(HostChatMessage).min(1) }),
   z.object({ type: z.literal("loadEmbedder"), id: RequestId, options: LoadEmbedderRequest }),
   z.object({ type: z.literal("unloadEmbedder"), id: RequestId }),
   z.object({ type: z.literal("embed"), id: RequestId, texts: z.array(z.string()) }),

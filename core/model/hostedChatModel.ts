@@ -30,6 +30,11 @@ export class HostedChatModel implements ChatModel {
     return this.#client.countTokens(text);
   }
 
+  async countPromptTokens(messages: ChatMessage[]): Promise<number> {
+    const value = (await this.#client.call({ type: "countPromptTokens", messages })) as { count: number };
+    return value.count;
+  }
+
   /**
    * Streams a reply with the model's chat template. A preempted background generation is restarted from the start,
    * so its onToken may see the beginning of the reply again; chat generations are never preempted.

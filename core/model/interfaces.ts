@@ -47,6 +47,11 @@ export interface ChatModel extends Tokenizer {
 
 export interface Tokenizer {
   countTokens(text: string): Promise<number>;
+  /**
+   * Tokens a whole prompt takes once rendered in the model's own chat template (markers, BOS), exactly as it would be
+   * sent. Optional: a tokenizer without it has its per-message overhead estimated.
+   */
+  countPromptTokens?(messages: ChatMessage[]): Promise<number>;
 }
 
 /** A sentence embedder. Vectors are L2-normalised so a dot product is the cosine similarity. */

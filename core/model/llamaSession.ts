@@ -22,6 +22,14 @@ import { assessModelFit, sequencesPerContext } from "./modelFit.ts";
 /** Default reply length cap; memory jobs ask for less. */
 const defaultMaxTokens = 1024;
 
+/** Tokens kept free at the end of the context: LlamaChat shifts when the next token index reaches its last slot. */
+const contextSafetyTokens = 2;
+
+/** Our prompts are sized to fit; should one not fit anyway, fail clearly rather than have parts of it dropped. */
+function refuseContextShift(): never {
+  throw new EngramError("bad_input", "The prompt does not fit this model's context, so it was not sent.");
+}
+
 /** Turns our role/content messages into node-llama-cpp's chat history, ending with the model turn to generate. */
 export function toChatHistory(messages: GenerateRequest["messages"]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((message) =>
@@ -120,6 +128,15 @@ export class LlamaSession {
     return this.#model.tokenize(text, false).length;
   }
 
+  /**
+   * Tokens of a whole prompt rendered by the model's chat template, the way LlamaChat renders it before evaluating
+   * (BOS, role markers and the opened model turn included).
+   */
+  countPromptTokens(messages: GenerateRequest["messages"]): number {
+    const { contextText } = this.#chats.chat.chatWrapper.generateContextState({ chatHistory: toChatHistory(messages) });
+    return contextText.tokenize(this.#model.tokenizer).length;
+  }
+
   async generate(
     request: GenerateRequest,
     signal: AbortSignal,
@@ -128,6 +145,16 @@ export class LlamaSession {
     const chat = this.#chats[request.sequence];
     const sequence = chat.sequence;
     const grammar = request.jsonSchema ? await this.#grammarFor(request.jsonSchema) : undefined;
+    // The prompt is sent whole or not at all: one that leaves no room for a reply is refused here instead of letting
+    // node-llama-cpp drop parts of it (its context shift), and the reply is capped to the room left, so generation
+    // never reaches the end of the context either.
+    const room = this.#context.contextSize - this.countPromptTokens(request.messages) - contextSafetyTokens;
+    if (room < 1) {
+      throw new EngramError(
+        "bad_input",
+        `The prompt does not fit this model's context of ${this.#context.contextSize} tokens, so it was not sent.`,
+      );
+    }
     const meterBefore = sequence.tokenMeter.getState();
     let text = "";
     let stopReason: string;
@@ -135,7 +162,8 @@ export class LlamaSession {
       const response = await chat.generateResponse(toChatHistory(request.messages), {
         signal,
         stopOnAbortSignal: true,
-        maxTokens: request.maxTokens ?? defaultMaxTokens,
+        maxTokens: Math.min(request.maxTokens ?? defaultMaxTokens, room),
+        contextShift: { strategy: refuseContextShift },
         temperature: request.temperature ?? 0,
         ...(grammar ? { grammar } : {}),
         onTextChunk: (chunk) => {

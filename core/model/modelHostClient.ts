@@ -41,6 +41,7 @@ const describe: Record<HostRequest["type"], string> = {
   generate: "generating a reply",
   abort: "stopping a reply",
   countTokens: "counting tokens",
+  countPromptTokens: "counting tokens",
   loadEmbedder: "loading the embedder",
   unloadEmbedder: "unloading the embedder",
   embed: "embedding text",

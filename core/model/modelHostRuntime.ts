@@ -51,6 +51,8 @@ export class ModelHostRuntime {
         return { unloaded: true };
       case "countTokens":
         return { count: this.#requireSession().countTokens(request.text) };
+      case "countPromptTokens":
+        return { count: this.#requireSession().countPromptTokens(request.messages) };
       case "generate": {
         const session = this.#requireSession();
         const controller = new AbortController();

@@ -18,7 +18,8 @@ import type { Settings } from "../../core/api/index.ts";
  */
 export class ScriptedChatModel implements ChatModel {
   readonly id = "scripted-test-model";
-  readonly contextSize = 8192;
+  /** Context window in tokens; a test may set a small one to stand in for a small local model. */
+  contextSize = 8192;
   readonly prompts: ChatMessage[][] = [];
   readonly jsonPrompts: ChatMessage[][] = [];
   reply: (messages: ChatMessage[]) => string;
