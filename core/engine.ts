@@ -26,6 +26,7 @@ import { Forgetting } from "./memory/forgetting.ts";
 import { recallConfig } from "./memory/recallConfig.ts";
 import { VectorMemory } from "./memory/vectorMemory.ts";
 import { SemanticMemory } from "./memory/semantic/semanticMemory.ts";
+import { FactRecall } from "./memory/semantic/factRecall.ts";
 import type { ModelProvider, Tokenizer } from "./model/interfaces.ts";
 import type { ModelService, ModelServiceFactory } from "./model/modelService.ts";
 import type { Services } from "./services.ts";
@@ -143,6 +144,7 @@ export class Engine {
       { facts: factStore, entities: entityStore, relations: relationStore, mentions: mentionStore, history },
       clock,
     );
+    const factRecall = new FactRecall(semantic.index, semantic.vectors, factStore);
     let reembedding: Reembedding | null = null;
     const models =
       typeof options.models === "function"
@@ -185,6 +187,7 @@ export class Engine {
       episodes,
       semantic,
       models: provider,
+      embedder: () => provider.embedder(),
       events,
       isBusy: () => chat?.busy ?? false,
     });
@@ -243,6 +246,7 @@ export class Engine {
       chat,
       models,
       semantic,
+      factRecall,
     });
   }
 

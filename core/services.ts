@@ -4,6 +4,7 @@ import type { EpisodicMemory } from "./memory/episodicMemory.ts";
 import type { Forgetting } from "./memory/forgetting.ts";
 import type { VectorMemory } from "./memory/vectorMemory.ts";
 import type { SemanticMemory } from "./memory/semantic/semanticMemory.ts";
+import type { FactRecall } from "./memory/semantic/factRecall.ts";
 import type { ChatTurns } from "./chat/chatTurns.ts";
 import type { JobQueue } from "./jobs/jobQueue.ts";
 import type { MemoryJobs } from "./jobs/memoryJobs.ts";
@@ -41,4 +42,6 @@ export interface Services {
   models: ModelService | null;
   /** Facts, entities, relations: the semantic memory and its graph index. */
   semantic: SemanticMemory;
+  /** Recall of facts for a question (full text, vectors, entities, graph). */
+  factRecall: FactRecall;
 }

@@ -14,6 +14,7 @@ export function factHandlers(s: Services): Pick<Handlers, FactMethods> {
         [{ subject, predicate, object, statement, validFrom: validFrom ? Date.parse(validFrom) : null }],
         "user",
         "user",
+        s.models?.embedder() ?? null,
       );
       changed();
       return { ...toFact(result!.fact), outcome: result!.outcome };

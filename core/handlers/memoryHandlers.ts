@@ -45,7 +45,13 @@ export function memoryHandlers(s: Services): Pick<Handlers, "memory.ingest" | "m
         speaker: episode.speaker,
         at: new Date(episode.at).toISOString(),
       }));
-      return { hits: [...hits, ...(await matchingSummaries(s, query))].slice(0, limit) };
+      const facts = await matchingFacts(s, query, limit);
+      return {
+        hits: [...hits.slice(0, limit - facts.length), ...facts, ...(await matchingSummaries(s, query))].slice(
+          0,
+          limit,
+        ),
+      };
     },
   };
 }
@@ -74,4 +80,23 @@ async function matchingSummaries(s: Services, query: string): Promise<SearchHit[
       ...(row.conversationId ? { conversationId: row.conversationId } : {}),
       at: new Date(row.updatedAt).toISOString(),
     }));
+}
+
+/**
+ * Facts recalled for the query (core/memory/semantic/factRecall.ts), as `kind: "fact"` hits. They take up to a
+ * quarter of the hits, after the episodes that rank above them would be cut, so neither kind crowds the other out.
+ */
+async function matchingFacts(s: Services, query: string, limit: number): Promise<SearchHit[]> {
+  const recalled = await s.factRecall.recall(query, {
+    limit: Math.max(1, Math.floor(limit / 4)),
+    now: s.clock(),
+    embedder: s.models?.embedder() ?? null,
+  });
+  return recalled.map(({ fact, score }) => ({
+    kind: "fact" as const,
+    id: fact.id,
+    text: fact.statement,
+    score,
+    ...(fact.validFrom !== null ? { at: new Date(fact.validFrom).toISOString() } : {}),
+  }));
 }

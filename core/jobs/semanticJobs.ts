@@ -3,7 +3,7 @@ import { extractEntities } from "../memory/semantic/entityExtraction.ts";
 import { extractFacts, type TurnForFacts } from "../memory/semantic/factExtraction.ts";
 import { recordTurnEntities, type TurnEntities } from "../memory/semantic/mentionRecording.ts";
 import type { SemanticMemory } from "../memory/semantic/semanticMemory.ts";
-import type { ModelProvider } from "../model/interfaces.ts";
+import type { Embedder, ModelProvider } from "../model/interfaces.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
 
@@ -20,6 +20,8 @@ export interface SemanticJobsDependencies {
   semantic: SemanticMemory;
   models: ModelProvider;
   events: EventBus;
+  /** The embedder recall may use (its vectors complete), for the duplicate check by meaning; null when none. */
+  embedder: () => Embedder | null;
   /** While true (a reply is streaming), a long extraction pauses between batches. */
   isBusy: () => boolean;
 }
@@ -95,7 +97,7 @@ export class SemanticJobs {
       const facts = await extractFacts(model, turns.slice(start, start + factTurnsPerCall), signal);
       if (signal.aborted) throw new Error("Stopped while reading facts.");
       if (facts.length > 0) {
-        const results = await this.#deps.semantic.consolidate(facts, "assistant", "extracted");
+        const results = await this.#deps.semantic.consolidate(facts, "assistant", "extracted", this.#deps.embedder());
         added += results.filter((result) => result.outcome !== "noop").length;
       }
       this.#deps.events.emit("jobs.progress", {

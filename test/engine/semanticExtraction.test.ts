@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChatMessage, JsonSchema } from "../../core/model/interfaces.ts";
 import { Engine } from "../../core/engine.ts";
-import { ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
+import { HashingEmbedder, ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 
 interface ScriptedFact {
@@ -121,6 +121,44 @@ test("a fact said again, in the same or nearly the same words, adds its source t
     facts[0]!.sources.map((source) => source.episodeId),
     [...first.episodeIds, ...second.episodeIds, ...third.episodeIds],
   );
+});
+
+test("with an embedder, a fact in other words (similarity above the threshold) is the same fact", async (t) => {
+  const script = {
+    puppy: [
+      {
+        subject: "User",
+        predicate: "adopted",
+        object: "a puppy named Rex",
+        statement: "The user adopted a puppy named Rex.",
+      },
+    ],
+    dog: [
+      {
+        subject: "User",
+        predicate: "has adopted",
+        object: "a dog named Rex",
+        statement: "The user has adopted a dog named Rex.",
+      },
+    ],
+  };
+  const turns = [
+    { speaker: "user", text: "We got a puppy!" },
+    { speaker: "user", text: "Our dog is called Rex." },
+  ];
+  const count = async (embedder: HashingEmbedder | null) => {
+    const { engine } = await openTempEngine(t, { models: new ScriptedModelService(factModel(script), embedder) });
+    await engine.call("memory.ingest", { turns: [turns[0]!] });
+    await engine.drainJobs();
+    await engine.call("memory.ingest", { turns: [turns[1]!] });
+    await engine.drainJobs();
+    return (await engine.call("facts.list", { status: "all" })).facts;
+  };
+  const withEmbedder = await count(new HashingEmbedder({ dog: "puppy" }));
+  assert.equal(withEmbedder.length, 1);
+  assert.equal(withEmbedder[0]!.sources.length, 2);
+  // Words alone do not make them one: the embedder's similarity did.
+  assert.equal((await count(null)).length, 2);
 });
 
 test("a user's edit beats a later extraction", async (t) => {

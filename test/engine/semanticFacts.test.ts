@@ -180,3 +180,32 @@ test("facts, entities and their history survive a restart", async (t) => {
     [["lives in", "Porto"]],
   );
 });
+
+test("memory.search finds facts by words, by the entity named and through the graph, current ones first", async (t) => {
+  const { engine } = await openTempEngine(t);
+  await engine.call("facts.create", lives("Lisbon", "2020-01-01T00:00:00Z"));
+  await engine.call("facts.create", lives("Porto", "2023-01-01T00:00:00Z"));
+  await engine.call("facts.create", {
+    subject: "Porto",
+    predicate: "is known for",
+    object: "port wine",
+    statement: "Porto is known for port wine.",
+  });
+  await engine.call("facts.create", {
+    subject: "Rui",
+    predicate: "plays",
+    object: "chess",
+    statement: "Rui plays chess on Sundays.",
+  });
+  const { hits } = await engine.call("memory.search", { query: "Where does Ana live?", limit: 20 });
+  const facts = hits.filter((hit) => hit.kind === "fact").map((hit) => hit.text);
+  assert.equal(facts[0], "Ana lives in Porto.");
+  assert.ok(facts.indexOf("Ana lives in Lisbon.") > 0, "the superseded fact ranks after the current one");
+  assert.ok(facts.includes("Porto is known for port wine."), "a fact about a neighbour of Ana in the graph");
+  assert.ok(!facts.includes("Rui plays chess on Sundays."));
+  const byWords = await engine.call("memory.search", { query: "chess", limit: 8 });
+  assert.deepEqual(
+    byWords.hits.map((hit) => [hit.kind, hit.text]),
+    [["fact", "Rui plays chess on Sundays."]],
+  );
+});

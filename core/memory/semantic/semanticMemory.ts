@@ -1,4 +1,5 @@
 import type { Actor, FactSource } from "../../api/index.ts";
+import type { Embedder } from "../../model/interfaces.ts";
 import { BadInputError, EngramError, NotFoundError } from "../../errors.ts";
 import type { EntityStore } from "../../store/entityStore.ts";
 import type { FactStore } from "../../store/factStore.ts";
@@ -9,6 +10,7 @@ import type { RelationStore } from "../../store/relationStore.ts";
 import type { EntityRow, FactRow, HistoryRow, RelationRow } from "../../store/schema.ts";
 import { ChangeSet } from "./changeSet.ts";
 import { decide, type CandidateFact } from "./consolidation.ts";
+import { dot, FactVectors } from "./factVectors.ts";
 import { resolveEntity, type EntityType } from "./entityResolution.ts";
 import { normaliseName } from "./names.ts";
 import { SemanticIndex } from "./semanticIndex.ts";
@@ -52,6 +54,8 @@ export interface ConsolidationResult {
  */
 export class SemanticMemory {
   readonly index = new SemanticIndex();
+  /** Statement embeddings for the duplicate check and recall by meaning (when an embedder is present). */
+  readonly vectors = new FactVectors();
   readonly #stores: SemanticStores;
   readonly #clock: () => number;
   readonly #lock = new WriteLock();
@@ -71,13 +75,39 @@ export class SemanticMemory {
    * Consolidates facts in order, in one change (one write per table): each is added, supersedes the current fact
    * on its subject and predicate, or is found to be known already (its provenance is then added).
    */
-  consolidate(facts: IncomingFact[], actor: Actor, origin: FactRow["origin"]): Promise<ConsolidationResult[]> {
+  async consolidate(
+    facts: IncomingFact[],
+    actor: Actor,
+    origin: FactRow["origin"],
+    embedder: Embedder | null = null,
+  ): Promise<ConsolidationResult[]> {
     for (const fact of facts) {
       for (const field of ["subject", "predicate", "object", "statement"] as const) {
         if (!fact[field]?.trim()) throw new BadInputError(`A fact needs a ${field}; it was empty.`);
       }
     }
-    return this.#change(actor, (change) => facts.map((fact) => this.#consolidateOne(change, fact, origin)));
+    // Embedding is slow next to the rest, so it happens before the write lock: the new statements, and any stored
+    // fact not embedded yet (after a start, all of them once).
+    let incoming: Float32Array[] = [];
+    if (embedder) {
+      incoming = await embedder.embed(facts.map((fact) => fact.statement.trim()));
+      await this.vectors.fill(embedder, [...this.index.facts.values()]);
+    }
+    return this.#change(actor, (change) =>
+      facts.map((fact, i) => {
+        const vector = incoming[i];
+        const similarity =
+          embedder && vector
+            ? (row: FactRow) => {
+                const stored = this.vectors.get(embedder, row);
+                return stored ? dot(vector, stored) : null;
+              }
+            : () => null;
+        const result = this.#consolidateOne(change, fact, origin, similarity);
+        if (embedder && vector && result.outcome !== "noop") this.vectors.put(embedder, result.fact, vector);
+        return result;
+      }),
+    );
   }
 
   /** A user's edit: the fact then outranks anything extraction later says on its subject and predicate. */
@@ -294,7 +324,12 @@ export class SemanticMemory {
     this.index.load({ facts, entities, relations, mentions });
   }
 
-  #consolidateOne(change: ChangeSet, fact: IncomingFact, origin: FactRow["origin"]): ConsolidationResult {
+  #consolidateOne(
+    change: ChangeSet,
+    fact: IncomingFact,
+    origin: FactRow["origin"],
+    similarity: (row: FactRow) => number | null,
+  ): ConsolidationResult {
     const learnedAt = fact.learnedAt ?? change.at;
     const subjectId = resolveEntity(this.index, change, fact.subject, fact.subjectType ?? null, learnedAt);
     const objectId =
@@ -313,7 +348,7 @@ export class SemanticMemory {
       origin,
     };
     const sources = fact.sources ?? [];
-    const decision = decide(this.index, candidate, learnedAt, () => null);
+    const decision = decide(this.index, candidate, learnedAt, similarity);
     if (decision.kind === "noop") {
       const merged = mergeSources(decision.existing.sources, sources);
       if (merged === decision.existing.sources) return { fact: decision.existing, outcome: "noop" };
