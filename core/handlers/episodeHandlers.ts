@@ -35,7 +35,7 @@ export function episodeHandlers(
     },
 
     "episodes.restore": async ({ ids }) => {
-      const restored = await s.episodes.restoreFromArchive(ids);
+      const restored = await s.episodes.restoreFromArchive(ids, s.clock());
       await userChangedEpisodes(s, ids, "restore");
       return { restored };
     },

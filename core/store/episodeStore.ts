@@ -2,6 +2,7 @@ import type { Database } from "./database.ts";
 import type { ArchivedEpisodeRow, EpisodeRow } from "./schema.ts";
 import { plainRows } from "./plainRows.ts";
 import { and, eq, isIn } from "./sql.ts";
+import { SerialRuns } from "./serialRuns.ts";
 import type { TableHandle } from "./tableHandle.ts";
 
 /** What recall ranks by: an episode's position, speaker, time and salience, without its text. */
@@ -36,6 +37,8 @@ const recallColumns = [
 export class EpisodeStore {
   readonly hot: TableHandle<EpisodeRow>;
   readonly archive: TableHandle<ArchivedEpisodeRow>;
+  /** Tier moves and deletes, one at a time, so two moves of one turn never both copy it. */
+  readonly #moves = new SerialRuns();
 
   private constructor(hot: TableHandle<EpisodeRow>, archive: TableHandle<ArchivedEpisodeRow>) {
     this.hot = hot;
@@ -102,56 +105,72 @@ export class EpisodeStore {
     );
   }
 
-  /** All episodes of a conversation in order, hot and (optionally) archived, each marked. */
+  /**
+   * All episodes of a conversation in order, hot and (optionally) archived, each marked. Each id is listed once: a
+   * turn found in both tiers (a crash between a move's copy and its delete) is shown as hot, and the stray archive
+   * copy is removed.
+   */
   async listConversation(
     conversationId: string,
     includeArchived: boolean,
   ): Promise<(EpisodeRow & { archived: boolean })[]> {
     const filter = eq("conversationId", conversationId);
-    const hot = (await this.hot.table.query().where(filter).select(recallColumns).toArray()) as EpisodeRow[];
+    const hot = uniqueById(
+      plainRows<EpisodeRow>(await this.hot.table.query().where(filter).select(recallColumns).toArrow()),
+    );
     const rows = hot.map((row) => ({ ...row, archived: false }));
     if (includeArchived) {
-      const archived = (await this.archive.table.query().where(filter).select(recallColumns).toArray()) as EpisodeRow[];
-      rows.push(...archived.map((row) => ({ ...row, archived: true })));
+      const hotIds = new Set(hot.map((row) => row.id));
+      const archived = uniqueById(
+        plainRows<EpisodeRow>(await this.archive.table.query().where(filter).select(recallColumns).toArrow()),
+      );
+      const doubled = archived.filter((row) => hotIds.has(row.id)).map((row) => row.id);
+      if (doubled.length > 0) await this.#healDoubles(doubled);
+      rows.push(...archived.filter((row) => !hotIds.has(row.id)).map((row) => ({ ...row, archived: true })));
     }
     return rows.sort((a, b) => a.seq - b.seq || a.at - b.at);
   }
 
   /**
-   * Moves episodes to the archive tier: out of recall, kept for export and restore. The archive copy is written
-   * before the hot row is deleted, so a crash in between leaves a duplicate, never a loss.
+   * Moves episodes to the archive tier (kept, exported, restorable; recalled below hot memories). Idempotent and safe
+   * beside other moves: moves run one at a time, an id not in the hot tier is skipped, and the answer is the number
+   * of episodes that left the hot tier. The archive copy is written before the hot row is deleted, so a crash in
+   * between leaves a duplicate, never a loss; a copy already in the archive (that crash) is not written twice.
    */
-  async moveToArchive(ids: string[], at: number): Promise<number> {
-    const rows = await this.hot.table.query().where(isIn("id", ids)).toArray();
-    if (rows.length === 0) return 0;
-    await this.archive.append(rows.map((row) => ({ ...(row as EpisodeRow), archivedAt: at })));
-    await this.hot.write((table) =>
-      table.delete(
-        isIn(
-          "id",
-          rows.map((row) => row.id as string),
-        ),
-      ),
-    );
-    return rows.length;
+  moveToArchive(ids: string[], at: number): Promise<number> {
+    return this.#moves.run(tierMoves, async () => {
+      const rows = uniqueById((await this.hot.table.query().where(isIn("id", ids)).toArray()) as EpisodeRow[]);
+      if (rows.length === 0) return 0;
+      const moving = rows.map((row) => row.id);
+      const copied = await this.#idsIn(this.archive, moving);
+      await this.archive.append(
+        rows.filter((row) => !copied.has(row.id)).map((row) => ({ ...episodeRow(row), archivedAt: at })),
+      );
+      await this.hot.write((table) => table.delete(isIn("id", moving)));
+      return rows.length;
+    });
   }
 
-  /** Moves archived episodes back into recall (the same copy-then-delete order as archiving). */
-  async restoreFromArchive(ids: string[]): Promise<number> {
-    const rows = (await this.archive.table.query().where(isIn("id", ids)).toArray()) as ArchivedEpisodeRow[];
-    if (rows.length === 0) return 0;
-    const restored = rows.map(({ archivedAt: _archivedAt, ...row }) => row);
-    const existing = new Set((await this.byIds(restored.map((row) => row.id))).map((row) => row.id));
-    await this.hot.append(restored.filter((row) => !existing.has(row.id)));
-    await this.archive.write((table) =>
-      table.delete(
-        isIn(
-          "id",
-          restored.map((row) => row.id),
-        ),
-      ),
-    );
-    return rows.length;
+  /**
+   * Moves archived episodes back into recall, with the same guarantees as archiving (one move at a time, ids not in
+   * the archive skipped, copy before delete). A restored turn counts as recalled now, so pruning does not take it
+   * straight back. Answers how many episodes came back to the hot tier.
+   */
+  restoreFromArchive(ids: string[], at: number): Promise<number> {
+    return this.#moves.run(tierMoves, async () => {
+      const rows = uniqueById(
+        (await this.archive.table.query().where(isIn("id", ids)).toArray()) as ArchivedEpisodeRow[],
+      );
+      if (rows.length === 0) return 0;
+      const found = rows.map((row) => row.id);
+      const alreadyHot = await this.#idsIn(this.hot, found);
+      const back = rows
+        .filter((row) => !alreadyHot.has(row.id))
+        .map(({ archivedAt: _archivedAt, ...row }) => ({ ...episodeRow(row), lastAccessAt: at }));
+      await this.hot.append(back);
+      await this.archive.write((table) => table.delete(isIn("id", found)));
+      return back.length;
+    });
   }
 
   async update(
@@ -172,19 +191,70 @@ export class EpisodeStore {
     );
   }
 
-  async deleteByMessage(messageId: string): Promise<void> {
-    const filter = eq("messageId", messageId);
-    await this.hot.write((table) => table.delete(filter));
-    await this.archive.write((table) => table.delete(filter));
+  /** Deletes the episode of a message from both tiers (after any move under way, so no copy survives it). */
+  deleteByMessage(messageId: string): Promise<void> {
+    return this.#deleteFromBothTiers(eq("messageId", messageId));
   }
 
-  async deleteByConversation(conversationId: string): Promise<void> {
-    const filter = eq("conversationId", conversationId);
-    await this.hot.write((table) => table.delete(filter));
-    await this.archive.write((table) => table.delete(filter));
+  /** Deletes a conversation's episodes from both tiers (after any move under way, so no copy survives it). */
+  deleteByConversation(conversationId: string): Promise<void> {
+    return this.#deleteFromBothTiers(eq("conversationId", conversationId));
   }
 
   async counts(): Promise<{ hot: number; archived: number }> {
     return { hot: await this.hot.table.countRows(), archived: await this.archive.table.countRows() };
   }
+
+  #deleteFromBothTiers(filter: string): Promise<void> {
+    return this.#moves.run(tierMoves, async () => {
+      await this.hot.write((table) => table.delete(filter));
+      await this.archive.write((table) => table.delete(filter));
+    });
+  }
+
+  /** Which of `ids` a tier holds. */
+  async #idsIn(tier: TableHandle<EpisodeRow>, ids: string[]): Promise<Set<string>> {
+    const rows = plainRows<{ id: string }>(await tier.table.query().where(isIn("id", ids)).select(["id"]).toArrow());
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * Removes the archive copies of episodes that are in both tiers. Checked again under the move lock: a move that ran
+   * since the listing may have made the archive copy the only one.
+   */
+  #healDoubles(ids: string[]): Promise<void> {
+    return this.#moves.run(tierMoves, async () => {
+      const stillHot = [...(await this.#idsIn(this.hot, ids))];
+      if (stillHot.length > 0) await this.archive.write((table) => table.delete(isIn("id", stillHot)));
+    });
+  }
+}
+
+/** The one key of the tier-move queue: every move, in either direction, and every delete run one at a time. */
+const tierMoves = "tiers";
+
+/** Keeps the first row of each id (a hot tier doubled by an older version's restore lists each turn once). */
+function uniqueById<Row extends { id: string }>(rows: Row[]): Row[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.id) && Boolean(seen.add(row.id)));
+}
+
+/** An episode row with exactly the episode columns (an archive row read back has one more). */
+function episodeRow(row: EpisodeRow): EpisodeRow {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    messageId: row.messageId,
+    seq: row.seq,
+    speaker: row.speaker,
+    role: row.role,
+    text: row.text,
+    context: row.context,
+    at: row.at,
+    salience: row.salience,
+    accessCount: row.accessCount,
+    lastAccessAt: row.lastAccessAt,
+    pinned: row.pinned,
+    edited: row.edited,
+  };
 }
