@@ -16,6 +16,7 @@ import { factHandlers } from "./handlers/factHandlers.ts";
 import { graphHandlers } from "./handlers/graphHandlers.ts";
 import { historyHandlers } from "./handlers/historyHandlers.ts";
 import { relationHandlers } from "./handlers/relationHandlers.ts";
+import { transferHandlers } from "./handlers/transferHandlers.ts";
 import { JobQueue } from "./jobs/jobQueue.ts";
 import { MemoryJobs } from "./jobs/memoryJobs.ts";
 import { Reembedding } from "./jobs/reembedding.ts";
@@ -44,6 +45,9 @@ import { EntityStore } from "./store/entityStore.ts";
 import { FactStore } from "./store/factStore.ts";
 import { MentionStore } from "./store/mentionStore.ts";
 import { RelationStore } from "./store/relationStore.ts";
+import { ImportStore } from "./store/importStore.ts";
+import { TableTransfer } from "./store/tableTransfer.ts";
+import { ConversationImporter } from "./transfer/conversationImporter.ts";
 
 export interface EngineOptions {
   /** The app's data folder; the database lives in `<dataDir>/db`. */
@@ -97,6 +101,7 @@ export class Engine {
       ...relationHandlers(services),
       ...graphHandlers(services),
       ...historyHandlers(services),
+      ...transferHandlers(services),
     };
   }
 
@@ -217,6 +222,20 @@ export class Engine {
       events,
       clock,
     });
+    const tables = new TableTransfer(db);
+    const imports = await ImportStore.open(db);
+    // Opening rolls back what an import cut short by a crash left half-written, before any job runs.
+    const importer = await ConversationImporter.open({
+      dataDir: options.dataDir,
+      tables,
+      imports,
+      episodes,
+      episodic,
+      history,
+      afterTurns: (conversationId, episodeIds) => memoryJobs.afterTurns(conversationId, episodeIds),
+      events,
+      clock,
+    });
     // Memory work that waited for a model (summaries) runs as soon as one is ready.
     events.on("models.status", (status) => {
       if (status.state === "ready") jobs.wake();
@@ -247,6 +266,9 @@ export class Engine {
       models,
       semantic,
       factRecall,
+      imports,
+      tables,
+      importer,
     });
   }
 
@@ -303,6 +325,7 @@ export class Engine {
     if (this.#disposed) return;
     this.#disposed = true;
     const s = this.#services;
+    await s.importer.dispose();
     await s.chat.dispose();
     await s.jobs.dispose();
     await s.models?.dispose();

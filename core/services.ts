@@ -17,6 +17,9 @@ import type { HistoryStore } from "./store/historyStore.ts";
 import type { MessageStore } from "./store/messageStore.ts";
 import type { SettingsStore } from "./store/settingsStore.ts";
 import type { SummaryStore } from "./store/summaryStore.ts";
+import type { ImportStore } from "./store/importStore.ts";
+import type { TableTransfer } from "./store/tableTransfer.ts";
+import type { ConversationImporter } from "./transfer/conversationImporter.ts";
 
 /** Everything the engine is made of, built once by `Engine.open` and handed to the method handlers. */
 export interface Services {
@@ -44,4 +47,10 @@ export interface Services {
   semantic: SemanticMemory;
   /** Recall of facts for a question (full text, vectors, entities, graph). */
   factRecall: FactRecall;
+  /** Records of conversations imported from other assistants. */
+  imports: ImportStore;
+  /** Whole-table reads and writes for export and import. */
+  tables: TableTransfer;
+  /** Imports from other assistants; runs every transfer (imports, Engram export and import) one at a time. */
+  importer: ConversationImporter;
 }

@@ -5,5 +5,6 @@ export * from "./errors.ts";
 export * from "./entities.ts";
 export * from "./semanticEntities.ts";
 export * from "./methods.ts";
+export * from "./transferMethods.ts";
 export * from "./events.ts";
 export * from "./bridge.ts";

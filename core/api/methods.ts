@@ -12,6 +12,7 @@ import {
   Timestamp,
 } from "./entities.ts";
 import { semanticMethods } from "./semanticMethods.ts";
+import { transferMethods } from "./transferMethods.ts";
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -108,6 +109,7 @@ export const methods = {
   "models.import": method(z.object({ path: z.string().min(1).max(4096) }), ModelEntry),
 
   ...semanticMethods,
+  ...transferMethods,
 } as const;
 
 export type Methods = typeof methods;

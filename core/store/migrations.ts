@@ -68,6 +68,13 @@ export const migrations: Migration[] = [
       history.close();
     },
   },
+  {
+    version: 5,
+    description: "Record of conversations imported from other assistants (idempotent, resumable imports)",
+    async up(connection) {
+      await createTableIfMissing(connection, "imports");
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -111,6 +111,15 @@ export const tableSchemas = {
     text("surface"),
     number("at"),
   ]),
+  imports: new Schema([
+    text("key"),
+    text("source"),
+    text("conversationId"),
+    text("status"),
+    integer("turnCount"),
+    text("contentHash"),
+    number("importedAt"),
+  ]),
 } as const;
 
 export type TableName = keyof typeof tableSchemas;
@@ -266,4 +275,19 @@ export interface MentionRow {
   conversationId: string;
   surface: string;
   at: number;
+}
+
+/**
+ * One conversation brought in from another assistant: the source's own id for it (or a hash of its turns), where it
+ * went, and whether its writes finished ("pending" rows are rolled back on the next start, "done" ones are skipped by
+ * a rerun of the same file).
+ */
+export interface ImportRow {
+  key: string;
+  source: string;
+  conversationId: string;
+  status: "pending" | "done";
+  turnCount: number;
+  contentHash: string;
+  importedAt: number;
 }
