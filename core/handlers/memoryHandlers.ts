@@ -12,22 +12,24 @@ export function memoryHandlers(s: Services): Pick<Handlers, "memory.ingest" | "m
   return {
     "memory.ingest": async ({ conversationId, turns }) => {
       const now = s.clock();
-      const conversation = conversationId
-        ? await s.conversations.get(conversationId)
-        : await s.conversations.create(`Imported ${new Date(now).toISOString().slice(0, 10)}`, now);
+      // An existing conversation is checked in ingest's own order, so calls keep the order they arrived in.
+      const id =
+        conversationId ??
+        (await s.conversations.create(`Imported ${new Date(now).toISOString().slice(0, 10)}`, now)).id;
       const episodes = await s.episodic.ingest(
-        conversation.id,
+        id,
         turns.map((turn) => ({
           speaker: turn.speaker,
           role: roleOf(turn.speaker),
           text: turn.text,
           at: turn.at ? Date.parse(turn.at) : now,
         })),
+        conversationId ? { admit: () => s.conversations.get(conversationId) } : {},
       );
       const episodeIds = episodes.map((episode) => episode.id);
-      await s.memoryJobs.afterTurns(conversation.id, episodeIds);
-      s.events.emit("memory.changed", { conversationId: conversation.id, kinds: ["episode"] });
-      return { conversationId: conversation.id, episodeIds };
+      await s.memoryJobs.afterTurns(id, episodeIds);
+      s.events.emit("memory.changed", { conversationId: id, kinds: ["episode"] });
+      return { conversationId: id, episodeIds };
     },
 
     "memory.search": async ({ query, limit = 20 }) => {

@@ -1,6 +1,7 @@
 import type { Embedder } from "../model/interfaces.ts";
 import type { EpisodeKey, EpisodeStore } from "../store/episodeStore.ts";
 import { newId } from "../store/ids.ts";
+import { SerialRuns } from "../store/serialRuns.ts";
 import type { EpisodeRow } from "../store/schema.ts";
 import { normaliseScores, rankScore } from "./fusion.ts";
 import { analyseQuery } from "./queryAnalysis.ts";
@@ -60,6 +61,8 @@ export class EpisodicMemory {
   readonly #vectors: VectorMemory;
   readonly #config: RecallConfig;
   readonly #tails = new Map<string, ConversationTail>();
+  /** Numbering of each conversation's turns, one ingest at a time in arrival order (appends still coalesce). */
+  readonly #numbering = new SerialRuns();
   /** Every speaker name memory holds, read once, then kept up to date by ingest (names a question can refer to). */
   #speakers: Set<string> | null = null;
 
@@ -69,42 +72,53 @@ export class EpisodicMemory {
     this.#config = config;
   }
 
-  /** Stores turns as episodes, in order, in one batch; returns them once they are durable. */
-  async ingest(conversationId: string, turns: TurnToRemember[]): Promise<EpisodeRow[]> {
-    const tail = await this.#tail(conversationId);
-    const rows: EpisodeRow[] = turns.map((turn) => {
-      tail.lastSeq += 1;
-      const line = `${turn.speaker}: ${turn.text}`;
-      const earlier = tail.recent.slice(-this.#config.windowBefore);
-      const window = [...earlier.map((t) => `${t.speaker}: ${clip(t.text, this.#config.windowNeighbourChars)}`), line];
-      this.#speakers?.add(turn.speaker);
-      tail.recent.push({ speaker: turn.speaker, text: turn.text });
-      if (tail.recent.length > this.#config.windowBefore) tail.recent.shift();
-      return {
-        id: newId("ep"),
-        conversationId,
-        messageId: turn.messageId ?? null,
-        seq: tail.lastSeq,
-        speaker: turn.speaker,
-        role: turn.role,
-        text: turn.text,
-        context: window.join("\n"),
-        at: turn.at,
-        salience: estimateSalience(turn.text),
-        accessCount: 0,
-        lastAccessAt: turn.at,
-        pinned: false,
-        edited: false,
-      };
+  /**
+   * Stores turns as episodes, in order, in one batch; returns them once they are durable. Ingests into one
+   * conversation are numbered one at a time in the order they were called, whatever their concurrency, so positions
+   * are unique and follow arrival; their appends still share LanceDB writes. `admit` runs first in that order (the
+   * caller's check that the conversation may take turns): what it throws is the ingest's answer, and nothing is
+   * stored.
+   */
+  async ingest(
+    conversationId: string,
+    turns: TurnToRemember[],
+    options: { admit?: () => Promise<unknown> } = {},
+  ): Promise<EpisodeRow[]> {
+    const rows = await this.#numbering.run(conversationId, async () => {
+      await options.admit?.();
+      const tail = await this.#tail(conversationId);
+      // No await from here to the end: the numbering of one ingest is never interleaved with another's.
+      return turns.map((turn) => this.#episode(conversationId, tail, turn));
     });
-    try {
-      await this.#store.append(rows);
-    } catch (error) {
-      // The cached tail ran ahead of what was stored; forget it so the next ingest reads the truth.
-      this.#tails.delete(conversationId);
-      throw error;
-    }
+    // A failed append leaves a gap in the numbering, never a position used twice, so the tail is kept.
+    await this.#store.append(rows);
     return rows;
+  }
+
+  #episode(conversationId: string, tail: ConversationTail, turn: TurnToRemember): EpisodeRow {
+    tail.lastSeq += 1;
+    const line = `${turn.speaker}: ${turn.text}`;
+    const earlier = tail.recent.slice(-this.#config.windowBefore);
+    const window = [...earlier.map((t) => `${t.speaker}: ${clip(t.text, this.#config.windowNeighbourChars)}`), line];
+    this.#speakers?.add(turn.speaker);
+    tail.recent.push({ speaker: turn.speaker, text: turn.text });
+    if (tail.recent.length > this.#config.windowBefore) tail.recent.shift();
+    return {
+      id: newId("ep"),
+      conversationId,
+      messageId: turn.messageId ?? null,
+      seq: tail.lastSeq,
+      speaker: turn.speaker,
+      role: turn.role,
+      text: turn.text,
+      context: window.join("\n"),
+      at: turn.at,
+      salience: estimateSalience(turn.text),
+      accessCount: 0,
+      lastAccessAt: turn.at,
+      pinned: false,
+      edited: false,
+    };
   }
 
   /**
