@@ -1,3 +1,4 @@
+import { CancelledError } from "../errors.ts";
 import type { GenerationPriority } from "./interfaces.ts";
 
 interface Job {
@@ -28,7 +29,9 @@ export class GenerationScheduler {
 
   /**
    * Schedules `run`. It receives a signal that fires on the caller's abort or on preemption; a preempted background
-   * run's outcome is discarded and the run is repeated later, so `run` must be safe to repeat.
+   * run's outcome is discarded and the run is repeated later, so `run` must be safe to repeat. A caller's abort while
+   * the run still waits its turn takes it out of the queue at once and rejects with CancelledError: a reply the user
+   * stopped never starts (a signal aborted before a run starts would otherwise never fire for it).
    */
   schedule<T>(
     priority: GenerationPriority,
@@ -44,6 +47,8 @@ export class GenerationScheduler {
         reject,
         preempt: undefined,
       };
+      if (signal?.aborted) return reject(new CancelledError());
+      signal?.addEventListener("abort", () => this.#dropQueued(job), { once: true });
       (priority === "chat" ? this.#chatQueue : this.#backgroundQueue).push(job);
       if (priority === "chat" && this.#running?.priority === "background") {
         this.#preemptions++;
@@ -51,6 +56,15 @@ export class GenerationScheduler {
       }
       this.#pump();
     });
+  }
+
+  #dropQueued(job: Job): void {
+    for (const queue of [this.#chatQueue, this.#backgroundQueue]) {
+      const index = queue.indexOf(job);
+      if (index < 0) continue;
+      queue.splice(index, 1);
+      job.reject(new CancelledError());
+    }
   }
 
   #pump(): void {

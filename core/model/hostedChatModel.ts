@@ -42,19 +42,25 @@ export class HostedChatModel implements ChatModel {
   async generate(messages: ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
     const priority = options.priority ?? "chat";
     if (options.signal?.aborted) return { text: "", stopped: true };
-    const outcome = await this.#scheduler.schedule(priority, options.signal, (signal) =>
-      this.#client.generate(
-        {
-          sequence: priority,
-          messages,
-          maxTokens: options.maxTokens,
-          temperature: options.temperature ?? defaultChatTemperature,
-        },
-        signal,
-        options.onToken,
-      ),
-    );
-    return { text: outcome.text, stopped: outcome.stopped };
+    try {
+      const outcome = await this.#scheduler.schedule(priority, options.signal, (signal) =>
+        this.#client.generate(
+          {
+            sequence: priority,
+            messages,
+            maxTokens: options.maxTokens,
+            temperature: options.temperature ?? defaultChatTemperature,
+          },
+          signal,
+          options.onToken,
+        ),
+      );
+      return { text: outcome.text, stopped: outcome.stopped };
+    } catch (error) {
+      // Stopped while it waited for the model (behind a background job being preempted): nothing was generated.
+      if (error instanceof CancelledError && options.signal?.aborted) return { text: "", stopped: true };
+      throw error;
+    }
   }
 
   /** One grammar-constrained call; the reply is parsed JSON that follows `schema`. Defaults to background priority. */

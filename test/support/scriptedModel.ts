@@ -9,6 +9,8 @@ import type {
 } from "../../core/model/interfaces.ts";
 import { estimateTokens } from "../../core/model/approximateTokenizer.ts";
 import type { ModelService } from "../../core/model/modelService.ts";
+import { CancelledError } from "../../core/errors.ts";
+import type { GenerationScheduler } from "../../core/model/generationScheduler.ts";
 import type { Settings } from "../../core/api/index.ts";
 
 /**
@@ -26,6 +28,17 @@ export class ScriptedChatModel implements ChatModel {
   json: (messages: ChatMessage[], schema: JsonSchema) => unknown;
   /** Milliseconds between streamed words. */
   delayMs = 1;
+  /** Milliseconds a JSON call (a memory job's) takes, unless its signal stops it first. */
+  jsonDelayMs = 0;
+  /** Milliseconds a JSON call takes to stop once its signal fires (a real model first finishes the batch it is on). */
+  jsonStopLatencyMs = 0;
+  /** JSON calls that ran to the end (a preempted one is counted when it runs again and finishes). */
+  jsonCompleted = 0;
+  /**
+   * When set, generations take turns on one model through this scheduler, chat first, exactly as the real host
+   * model's do (HostedChatModel), so a test can show chat preempting a slow memory job.
+   */
+  scheduler: GenerationScheduler | undefined;
 
   constructor(
     options: { reply?: (messages: ChatMessage[]) => string; json?: (messages: ChatMessage[]) => unknown } = {},
@@ -39,6 +52,25 @@ export class ScriptedChatModel implements ChatModel {
   }
 
   async generate(messages: ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
+    if (!this.scheduler) return this.#stream(messages, options);
+    try {
+      return await this.scheduler.schedule(options.priority ?? "chat", options.signal, (signal) =>
+        this.#stream(messages, { ...options, signal }),
+      );
+    } catch (error) {
+      if (error instanceof CancelledError && options.signal?.aborted) return { text: "", stopped: true };
+      throw error;
+    }
+  }
+
+  async generateJson(messages: ChatMessage[], schema: JsonSchema, options: GenerateOptions = {}): Promise<unknown> {
+    if (!this.scheduler) return this.#json(messages, schema, options.signal);
+    return this.scheduler.schedule(options.priority ?? "background", options.signal, (signal) =>
+      this.#json(messages, schema, signal),
+    );
+  }
+
+  async #stream(messages: ChatMessage[], options: GenerateOptions): Promise<GenerateResult> {
     this.prompts.push(messages);
     const words = this.reply(messages).split(/(?<= )/);
     let text = "";
@@ -52,8 +84,20 @@ export class ScriptedChatModel implements ChatModel {
     return { text, stopped: false };
   }
 
-  async generateJson(messages: ChatMessage[], schema: JsonSchema): Promise<unknown> {
+  async #json(messages: ChatMessage[], schema: JsonSchema, signal: AbortSignal | undefined): Promise<unknown> {
     this.jsonPrompts.push(messages);
+    if (this.jsonDelayMs > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, this.jsonDelayMs);
+        const stop = () => {
+          clearTimeout(timer);
+          setTimeout(() => reject(new CancelledError()), this.jsonStopLatencyMs);
+        };
+        if (signal?.aborted) stop();
+        else signal?.addEventListener("abort", stop, { once: true });
+      });
+    }
+    this.jsonCompleted += 1;
     return this.json(messages, schema);
   }
 }
