@@ -33,5 +33,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     target: "es2022",
+    // Served from this computer (the headless server or Electron's app:// protocol), never over a network: a chunk
+    // of a megabyte loads in milliseconds, so the default 500 kB warning does not apply.
+    chunkSizeWarningLimit: 1024,
   },
 });

@@ -70,8 +70,21 @@ declare module "electron" {
     setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void;
   }
 
+  export interface OpenDialogOptions {
+    title?: string;
+    buttonLabel?: string;
+    filters?: { name: string; extensions: string[] }[];
+    properties?: ("openFile" | "openDirectory" | "multiSelections" | "showHiddenFiles")[];
+  }
+
+  export interface OpenDialogReturnValue {
+    canceled: boolean;
+    filePaths: string[];
+  }
+
   export interface Dialog {
     showErrorBox(title: string, content: string): void;
+    showOpenDialog(window: BrowserWindow, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
   }
 
   export interface Shell {

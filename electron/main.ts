@@ -9,6 +9,7 @@ import { localModels } from "../core/model/localModels.ts";
 import { utilityProcessSpawner } from "./modelHostSpawner.ts";
 import { appEntryUrl, appScheme, appSchemePrivileges, serveAppRequest } from "./appProtocol.ts";
 import { buildApplicationMenu } from "./applicationMenu.ts";
+import { chooseModelFile } from "./modelFileDialog.ts";
 import { forwardEngineEvents, registerIpcHandlers } from "./ipcHandlers.ts";
 import { OpeningEngine } from "./openingEngine.ts";
 import { installQuitGuard } from "./quitGuard.ts";
@@ -98,6 +99,7 @@ async function start(): Promise<void> {
     ipcMain,
     engine,
     createSenderCheck(() => (windowOpen ? window.webContents : null)),
+    { "app.chooseModelFile": () => chooseModelFile(dialog, window, engine) },
   );
   const stopForwarding = forwardEngineEvents(engine.events, window.webContents);
 

@@ -2,8 +2,9 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ApiClient } from "./api/apiClient.ts";
 import { pickTransport } from "./api/pickTransport.ts";
-import { App } from "./components/App.tsx";
-import { MissingConnection } from "./components/MissingConnection.tsx";
+import { App } from "./shell/App.tsx";
+import { MissingConnection } from "./shell/MissingConnection.tsx";
+import { screenFromHash } from "./shell/navigationSlice.ts";
 import { connectEvents, createAppStore, reloadVisible, type AppStore } from "./store/appStore.ts";
 import { AppStoreContext } from "./store/storeContext.ts";
 import "./styles.css";
@@ -16,7 +17,7 @@ if (!transport) {
   root.render(<MissingConnection />);
 } else {
   const client = new ApiClient(transport);
-  store = createAppStore(client);
+  store = createAppStore(client, { screen: screenFromHash(window.location.hash) ?? "chat" });
   const stopEvents = connectEvents(client, store);
   window.addEventListener("pagehide", () => {
     stopEvents();

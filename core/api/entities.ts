@@ -83,6 +83,8 @@ export const ModelEntry = z.object({
   licence: z.string().optional(),
   contextLength: z.number().int().optional(),
   path: z.string().optional(),
+  /** Why the last download of this model failed (status failed); kept across restarts until a download succeeds. */
+  error: z.string().optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
@@ -120,5 +122,7 @@ export const Stats = z.object({
   dataDir: z.string(),
   chatModel: z.string().nullable(),
   embedder: z.string().nullable(),
+  /** This computer's memory (RAM) in bytes, so the first-run setup can recommend a model that fits. */
+  totalMemoryBytes: z.number().int().nonnegative().optional(),
 });
 export type Stats = z.infer<typeof Stats>;

@@ -16,6 +16,8 @@ export const events = {
     status: MessageStatus,
     memoryIds: z.array(Id),
     error: z.object({ code: ErrorCode, message: z.string() }).optional(),
+    /** Tokens the assembled prompt took (of the prompt budget in settings); absent when no prompt was built. */
+    promptTokens: z.number().int().nonnegative().optional(),
   }),
   /** A model download or load made progress. */
   "models.progress": z.object({

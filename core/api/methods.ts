@@ -13,6 +13,7 @@ import {
 } from "./entities.ts";
 import { semanticMethods } from "./semanticMethods.ts";
 import { transferMethods } from "./transferMethods.ts";
+import { desktopMethods } from "./desktopMethods.ts";
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -110,6 +111,7 @@ export const methods = {
 
   ...semanticMethods,
   ...transferMethods,
+  ...desktopMethods,
 } as const;
 
 export type Methods = typeof methods;

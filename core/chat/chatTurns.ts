@@ -241,6 +241,7 @@ export class ChatTurns {
     let memoryIds: string[] = [];
     let status: MessageRow["status"] = "done";
     let error: ApiError | undefined;
+    let promptTokens: number | undefined;
     try {
       const model = this.#deps.models.chatModel();
       if (!model) throw new NoModelError();
@@ -253,6 +254,7 @@ export class ChatTurns {
         tokenizer: model,
       });
       memoryIds = [...recall.compact.ids, ...prompt.memoryIds];
+      promptTokens = prompt.tokens;
       const result = await model.generate(prompt.messages, {
         signal: reply.controller.signal,
         priority: "chat",
@@ -298,7 +300,14 @@ export class ChatTurns {
     } finally {
       // Done means done everywhere: by the time a client hears it, the reply is stored and remembered.
       this.#active.delete(assistantMessageId);
-      events.emit("chat.done", { conversationId, assistantMessageId, status, memoryIds, ...(error ? { error } : {}) });
+      events.emit("chat.done", {
+        conversationId,
+        assistantMessageId,
+        status,
+        memoryIds,
+        ...(error ? { error } : {}),
+        ...(promptTokens !== undefined ? { promptTokens } : {}),
+      });
     }
   }
 }

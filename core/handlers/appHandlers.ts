@@ -1,7 +1,11 @@
+import { totalmem } from "node:os";
 import type { Handlers } from "../boundary.ts";
+import { BadInputError } from "../errors.ts";
 import type { Services } from "../services.ts";
 
-export function appHandlers(s: Services): Pick<Handlers, "stats.get" | "settings.get" | "settings.update"> {
+export function appHandlers(
+  s: Services,
+): Pick<Handlers, "stats.get" | "settings.get" | "settings.update" | "app.chooseModelFile"> {
   return {
     "stats.get": async () => {
       const episodes = await s.episodes.counts();
@@ -16,6 +20,7 @@ export function appHandlers(s: Services): Pick<Handlers, "stats.get" | "settings
         dataDir: s.dataDir,
         chatModel: s.models?.chatModel()?.id ?? null,
         embedder: s.models?.embedder()?.id ?? null,
+        totalMemoryBytes: totalmem(),
       };
     },
     "settings.get": () => s.settings.read(),
@@ -26,6 +31,10 @@ export function appHandlers(s: Services): Pick<Handlers, "stats.get" | "settings
       // A model may have become available: deferred memory work can run now.
       s.jobs.wake();
       return settings;
+    },
+    // Electron main answers this itself with the system's file dialog; anywhere else there is no dialog to open.
+    "app.chooseModelFile": async () => {
+      throw new BadInputError("Only the desktop app can open a file dialog: type the path of the .gguf file instead.");
     },
   };
 }

@@ -57,9 +57,8 @@ export class LocalModelService implements ModelService {
   readonly #downloader: ModelDownloader;
   readonly #client: ModelHostClient;
   readonly #scheduler = new GenerationScheduler();
-  /** Download id -> model id, and model id -> failure, for models.list. */
+  /** Download id -> model id, for models.list (why a download failed is kept in the manifest). */
   readonly #downloads = new Map<string, string>();
-  readonly #failures = new Map<string, string>();
   #settings: Settings | undefined;
   #chatModel: ChatModel | null = null;
   #chatKey: ChatLoadKey | undefined;
@@ -197,7 +196,11 @@ export class LocalModelService implements ModelService {
     const statusOf = (id: string, installed: boolean): ModelEntry["status"] => {
       if (downloading.has(id)) return "downloading";
       if (installed) return this.#isActive(id) ? "active" : "installed";
-      return this.#failures.has(id) ? "failed" : "available";
+      return this.#manifest.failure(id) !== undefined ? "failed" : "available";
+    };
+    const failure = (id: string, installed: boolean) => {
+      const reason = installed || downloading.has(id) ? undefined : this.#manifest.failure(id);
+      return reason !== undefined ? { error: reason } : {};
     };
     for (const entry of this.#catalog) {
       const installed = this.#manifest.get(entry.id);
@@ -212,6 +215,7 @@ export class LocalModelService implements ModelService {
         licence: entry.licence,
         contextLength: entry.contextLength,
         ...(installed ? { path: installed.path } : {}),
+        ...failure(entry.id, Boolean(installed)),
       });
     }
     for (const installed of this.#manifest.list()) {
@@ -228,7 +232,15 @@ export class LocalModelService implements ModelService {
     }
     for (const [id, name] of this.#pendingCustom) {
       if (!entries.some((entry) => entry.id === id)) {
-        entries.push({ id, name, kind: "chat", installed: false, status: statusOf(id, false), sizeBytes: 0 });
+        entries.push({
+          id,
+          name,
+          kind: "chat",
+          installed: false,
+          status: statusOf(id, false),
+          sizeBytes: 0,
+          ...failure(id, false),
+        });
       }
     }
     return entries;
@@ -270,7 +282,6 @@ export class LocalModelService implements ModelService {
     const folder = join(this.#modelsDirectory, modelId);
     const downloadId = randomUUID();
     this.#downloads.set(downloadId, modelId);
-    this.#failures.delete(modelId);
     const done = this.#downloader.start(
       downloadId,
       modelId,
@@ -292,10 +303,15 @@ export class LocalModelService implements ModelService {
         this.#pendingCustom.delete(modelId);
         this.#downloads.delete(downloadId);
       },
-      (error: unknown) => {
-        // The outcome already reached the UI as a final "models.progress" event; keep it for models.list too.
-        this.#failures.set(modelId, error instanceof Error ? error.message : String(error));
+      async (error: unknown) => {
+        // The outcome already reached the UI as a final "models.progress" event; keep it for models.list too, in the
+        // manifest, so the reason is still there after a reload or a restart. A cancel is not a failure.
+        const cancelled = error instanceof EngramError && error.code === "cancelled";
         this.#downloads.delete(downloadId);
+        await this.#manifest.setFailure(
+          modelId,
+          cancelled ? null : error instanceof Error ? error.message : String(error),
+        );
       },
     );
     return { downloadId };
@@ -313,7 +329,6 @@ export class LocalModelService implements ModelService {
       await rm(folder, { recursive: true, force: true });
     }
     await this.#manifest.remove(id);
-    this.#failures.delete(id);
     return { deleted: true };
   }
 

@@ -19,7 +19,12 @@ export const InstalledModel = z.object({
 });
 export type InstalledModel = z.infer<typeof InstalledModel>;
 
-const ManifestFile = z.object({ version: z.literal(1), models: z.array(InstalledModel) });
+const ManifestFile = z.object({
+  version: z.literal(1),
+  models: z.array(InstalledModel),
+  /** Why the last download of a model failed, by model id, so the reason is still shown after a restart. */
+  failures: z.record(z.string(), z.string()).optional(),
+});
 
 /**
  * What is installed under `<dataDir>/models/`, persisted as manifest.json. Written to a temporary file and renamed,
@@ -28,6 +33,7 @@ const ManifestFile = z.object({ version: z.literal(1), models: z.array(Installed
 export class ModelManifest {
   readonly #path: string;
   readonly #models = new Map<string, InstalledModel>();
+  readonly #failures = new Map<string, string>();
   #writing: Promise<void> = Promise.resolve();
 
   private constructor(path: string) {
@@ -49,6 +55,7 @@ export class ModelManifest {
       throw new EngramError("internal", `${manifest.#path} is damaged: ${parsed.error.message}`);
     }
     for (const model of parsed.data.models) manifest.#models.set(model.id, model);
+    for (const [id, reason] of Object.entries(parsed.data.failures ?? {})) manifest.#failures.set(id, reason);
     return manifest;
   }
 
@@ -62,17 +69,33 @@ export class ModelManifest {
 
   async put(model: InstalledModel): Promise<void> {
     this.#models.set(model.id, model);
+    this.#failures.delete(model.id);
     await this.#save();
   }
 
   async remove(id: string): Promise<void> {
     this.#models.delete(id);
+    this.#failures.delete(id);
+    await this.#save();
+  }
+
+  /** Why the last download of `id` failed, if it did and has not succeeded since. */
+  failure(id: string): string | undefined {
+    return this.#failures.get(id);
+  }
+
+  /** Records (or, with null, clears) why the last download of `id` failed. */
+  async setFailure(id: string, reason: string | null): Promise<void> {
+    if (reason === null && !this.#failures.has(id)) return;
+    if (reason === null) this.#failures.delete(id);
+    else this.#failures.set(id, reason);
     await this.#save();
   }
 
   /** Writes are chained so two quick changes never interleave their temporary files. */
   #save(): Promise<void> {
-    const content = JSON.stringify({ version: 1, models: this.list() }, null, 2);
+    const failures = Object.fromEntries(this.#failures);
+    const content = JSON.stringify({ version: 1, models: this.list(), failures }, null, 2);
     this.#writing = this.#writing.then(async () => {
       const temporary = `${this.#path}.${process.pid}.tmp`;
       await writeFile(temporary, content);

@@ -31,6 +31,11 @@ export class ApiClient {
     this.#transport = transport;
   }
 
+  /** Whether this is the desktop app (Electron's bridge) rather than a browser on the headless server. */
+  get desktop(): boolean {
+    return this.#transport.kind === "desktop";
+  }
+
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     const reply = await this.#transport.call(method, input);
     if (!reply.ok) throw new ApiCallError(reply.error);

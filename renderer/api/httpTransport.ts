@@ -16,6 +16,7 @@ export interface HttpTransportOptions {
  * header like every other request, never in a URL. It reconnects with backoff while anyone is subscribed.
  */
 export class HttpTransport implements Transport {
+  readonly kind = "headless";
   readonly #options: HttpTransportOptions;
   readonly #fetch: typeof fetch;
   readonly #listeners = new Map<string, Set<(payload: unknown) => void>>();

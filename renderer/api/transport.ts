@@ -5,6 +5,8 @@ export type Reply = BridgeReply;
 
 /** How the client reaches the app: Electron's preload bridge or the headless server. */
 export interface Transport {
+  /** "desktop": Electron's preload bridge; "headless" (the default): the HTTP server of `npm run serve`. */
+  readonly kind?: "desktop" | "headless";
   call(method: string, input: unknown): Promise<Reply>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on(event: string, listener: (payload: unknown) => void): () => void;

@@ -1,21 +1,35 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { ApiClient } from "../api/apiClient.ts";
-import type { AppState } from "./appState.ts";
-import { createChatSlice } from "./chatSlice.ts";
-import { createConversationsSlice } from "./conversationsSlice.ts";
+import { createChatSlice } from "../features/chat/chatSlice.ts";
+import { createConversationsSlice } from "../features/chat/conversationsSlice.ts";
 import { createGraphSlice } from "../features/graph/graphSlice.ts";
-import { createModelsSlice } from "./modelsSlice.ts";
-import { createNoticeSlice } from "./noticeSlice.ts";
+import { createEpisodesSlice } from "../features/memory/episodesSlice.ts";
+import { createMemorySlice } from "../features/memory/memorySlice.ts";
+import { createSummariesSlice } from "../features/memory/summariesSlice.ts";
+import { createTimelineSlice } from "../features/memory/timelineSlice.ts";
+import { createSetupSlice } from "../features/setup/setupSlice.ts";
+import { createModelsSlice } from "../features/settings/modelsSlice.ts";
+import { createSettingsSlice } from "../features/settings/settingsSlice.ts";
+import { createNavigationSlice, type Screen } from "../shell/navigationSlice.ts";
+import { createNoticeSlice } from "../shell/noticeSlice.ts";
+import type { AppState } from "./appState.ts";
 
 export type AppStore = StoreApi<AppState>;
 
 /** Builds the one store from its slices, all talking to the app through `client`. */
-export function createAppStore(client: ApiClient): AppStore {
+export function createAppStore(client: ApiClient, options: { screen?: Screen } = {}): AppStore {
   return createStore<AppState>()((...args) => ({
     ...createNoticeSlice()(...args),
+    ...createNavigationSlice(options.screen)(...args),
     ...createConversationsSlice(client)(...args),
     ...createChatSlice(client)(...args),
     ...createModelsSlice(client)(...args),
+    ...createSettingsSlice(client)(...args),
+    ...createMemorySlice(client)(...args),
+    ...createEpisodesSlice(client)(...args),
+    ...createSummariesSlice(client)(...args),
+    ...createTimelineSlice(client)(...args),
+    ...createSetupSlice()(...args),
     ...createGraphSlice(client)(...args),
   }));
 }
@@ -27,14 +41,16 @@ export function connectEvents(client: ApiClient, store: AppStore): () => void {
     client.on("chat.done", (payload) => store.getState().receiveDone(payload)),
     client.on("models.progress", (payload) => store.getState().receiveModelProgress(payload)),
     client.on("models.status", (payload) => store.getState().receiveModelStatus(payload)),
+    client.on("memory.changed", (payload) => store.getState().receiveMemoryChanged(payload)),
   ];
   return () => subscriptions.forEach((unsubscribe) => unsubscribe());
 }
 
 /** After the event stream was down, events may have been missed: reload what is on screen. */
 export function reloadVisible(store: AppStore): void {
-  const { selectedConversationId, loadConversations, loadMessages, loadModels } = store.getState();
+  const { selectedConversationId, loadConversations, loadMessages, loadModels, loadSettings } = store.getState();
   void loadConversations();
   void loadModels();
+  void loadSettings();
   if (selectedConversationId) void loadMessages(selectedConversationId);
 }

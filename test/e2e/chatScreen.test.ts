@@ -40,10 +40,14 @@ describe("the served renderer in Chromium, on the real engine without a model", 
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  test("opens with the token, then drops it from the address", async () => {
+  test("opens with the token, then drops it from the address; a fresh start offers the setup, which can wait", async () => {
     await page.goto(session.server.url);
+    await page.getByRole("heading", { name: "Welcome to Engram" }).waitFor();
+    assert.doesNotMatch(page.url(), /token/);
+    await mkdir(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, "setup.png") });
+    await page.getByRole("button", { name: /Not now/ }).click();
     await page.getByRole("button", { name: "New conversation" }).waitFor();
-    assert.equal(new URL(page.url()).hash, "");
   });
 
   test("without a model, the screen says so before anything is sent, and offers the way to get one", async () => {
@@ -53,23 +57,24 @@ describe("the served renderer in Chromium, on the real engine without a model", 
 
   test("creates a conversation, sends a message, and explains that no model is loaded", async () => {
     await page.getByRole("button", { name: "New conversation" }).click();
-    await page.locator(".conversation.selected").waitFor();
-    await page.getByRole("textbox", { name: "Message" }).fill("My sister Ada lives in Lyon.");
+    await page.locator(".conversation-item.selected").waitFor();
+    await page.getByTestId("chat-input").fill("My sister Ada lives in Lyon.");
     await page.keyboard.press("Enter");
-    await page.locator(".message.user", { hasText: "My sister Ada lives in Lyon." }).waitFor();
+    await page
+      .locator('[data-testid="message"][data-role="user"]', { hasText: "My sister Ada lives in Lyon." })
+      .waitFor();
     const error = page.locator('.reply-error[data-code="no_model"]');
     await error.waitFor({ timeout: 10_000 });
     assert.match(await error.innerText(), /saved and remembered/);
     // The composer is ready again, the message is kept.
-    assert.equal(await page.getByRole("textbox", { name: "Message" }).inputValue(), "");
-    await mkdir(screenshotDir, { recursive: true });
+    assert.equal(await page.getByTestId("chat-input").inputValue(), "");
     await page.screenshot({ path: join(screenshotDir, "chat-no-model.png") });
   });
 
-  test("the failed reply's link opens the model panel with the catalog; a wrong file path is explained", async () => {
+  test("the failed reply's link opens the models settings with the catalog; a wrong file path is explained", async () => {
     await page.locator(".reply-error").getByRole("button", { name: "Set up a model" }).click();
-    const panel = page.getByRole("dialog", { name: "Models" });
-    await panel.waitFor();
+    const panel = page.getByRole("tabpanel");
+    await panel.getByRole("heading", { name: "Models", exact: true }).waitFor();
     // The catalog's chat models, each with a size, a memory tier and a Download button.
     await panel.locator(".model-row").first().waitFor();
     assert.ok((await panel.getByRole("button", { name: "Download" }).count()) >= 3);
@@ -78,10 +83,9 @@ describe("the served renderer in Chromium, on the real engine without a model", 
     await panel.getByRole("textbox", { name: "Path of a .gguf model file" }).fill("/nowhere/missing.gguf");
     await panel.getByRole("button", { name: "Use this file" }).click();
     await panel.getByRole("alert").filter({ hasText: "/nowhere/missing.gguf" }).waitFor();
-    await page.screenshot({ path: join(screenshotDir, "model-panel.png") });
+    await page.screenshot({ path: join(screenshotDir, "model-settings.png") });
 
-    await page.keyboard.press("Escape");
-    await panel.waitFor({ state: "hidden" });
+    await page.getByTestId("nav-chat").click();
     assert.match(await page.locator(".model-status").innerText(), /No chat model/);
   });
 

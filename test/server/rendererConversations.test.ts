@@ -11,6 +11,7 @@ function fakeConversations() {
   const messages = new Map<string, unknown[]>();
   const answer = (data: unknown): Reply => ({ ok: true, data });
   const transport: Transport = {
+    kind: "headless",
     async call(method, input) {
       if (method === "conversations.create") {
         const at = new Date(Date.UTC(2026, 0, 1, 0, conversations.length)).toISOString();

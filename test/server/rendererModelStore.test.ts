@@ -20,6 +20,7 @@ function fakeModelService() {
   const calls: string[] = [];
   const answer = (data: unknown): Reply => ({ ok: true, data });
   const transport: Transport = {
+    kind: "headless",
     async call(method, input) {
       calls.push(method);
       if (method === "models.list") return answer({ models: [{ ...model }] });

@@ -1,0 +1,28 @@
+import { useAppState } from "../../store/storeContext.ts";
+
+/** Where the data lives and how much there is; export, import and wipe. */
+export function DataSection() {
+  const stats = useAppState((state) => state.stats);
+  if (!stats) return <p className="hint">Loading…</p>;
+  return (
+    <section className="settings-section" aria-labelledby="data-title">
+      <h2 id="data-title">Data</h2>
+      <dl className="facts-list">
+        <dt>Data folder</dt>
+        <dd>
+          <code>{stats.dataDir}</code>
+        </dd>
+        <dt>Conversations</dt>
+        <dd>{stats.conversations.toLocaleString()}</dd>
+        <dt>Remembered turns</dt>
+        <dd>
+          {stats.episodes.toLocaleString()} ({stats.archivedEpisodes.toLocaleString()} more in the archive)
+        </dd>
+        <dt>Summaries</dt>
+        <dd>{stats.summaries.toLocaleString()}</dd>
+        <dt>Background work waiting</dt>
+        <dd>{stats.pendingJobs.toLocaleString()}</dd>
+      </dl>
+    </section>
+  );
+}
