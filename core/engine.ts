@@ -48,6 +48,7 @@ import { RelationStore } from "./store/relationStore.ts";
 import { ImportStore } from "./store/importStore.ts";
 import { TableTransfer } from "./store/tableTransfer.ts";
 import { ConversationImporter } from "./transfer/conversationImporter.ts";
+import { reloadSemanticIndex } from "./transfer/semanticReload.ts";
 
 export interface EngineOptions {
   /** The app's data folder; the database lives in `<dataDir>/db`. */
@@ -233,6 +234,7 @@ export class Engine {
       episodic,
       history,
       afterTurns: (conversationId, episodeIds) => memoryJobs.afterTurns(conversationId, episodeIds),
+      afterRollback: () => reloadSemanticIndex(tables, semantic),
       events,
       clock,
     });

@@ -4,6 +4,7 @@ import type { Services } from "../services.ts";
 import { renderMarkdownExport } from "../transfer/markdownExport.ts";
 import { MemoryExporter, serializeExport } from "../transfer/memoryExporter.ts";
 import { MemoryImporter } from "../transfer/memoryImporter.ts";
+import { reloadSemanticIndex } from "../transfer/semanticReload.ts";
 
 /** Episode ids per embed job after an Engram import. */
 const episodesPerEmbedJob = 1000;
@@ -20,6 +21,7 @@ export function transferHandlers(
   const memoryImporter = new MemoryImporter({
     tables: s.tables,
     imports: s.imports,
+    schemaVersion: s.db.schemaVersion,
     applySettings: async (changes) => {
       await s.settings.write(changes);
       await s.models?.applySettings(await s.settings.read());
@@ -27,6 +29,7 @@ export function transferHandlers(
     afterImport: async (conversationIds) => {
       const wanted = new Set(conversationIds);
       for (const id of conversationIds) s.episodic.forgetConversation(id);
+      await reloadSemanticIndex(s.tables, s.semantic);
       // Vectors are not exported: the imported turns are embedded in the background, as new turns are.
       const episodes = (await s.tables.all<{ id: string; conversationId: string }>("episodes")).filter((row) =>
         wanted.has(row.conversationId),
@@ -40,7 +43,7 @@ export function transferHandlers(
         });
       }
       if (jobs.length > 0) await s.jobs.enqueue(jobs);
-      s.events.emit("memory.changed", { kinds: ["conversation", "episode", "summary"] });
+      s.events.emit("memory.changed", { kinds: ["conversation", "episode", "summary", "fact", "entity", "relation"] });
     },
   });
   return {

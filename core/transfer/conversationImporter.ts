@@ -26,6 +26,8 @@ export interface ConversationImporterDependencies {
   history: HistoryStore;
   /** Enqueues the background memory work for turns just stored (embedding, summaries, pruning), as chat does. */
   afterTurns: (conversationId: string, episodeIds: string[]) => Promise<void>;
+  /** Called after half-written conversations were removed (indexes built from the tables are rebuilt). */
+  afterRollback: (conversationIds: string[]) => Promise<void>;
   events: EventBus;
   clock: () => number;
 }
@@ -273,9 +275,11 @@ export class ConversationImporter {
     await tables.deleteWhereIn("episodes_archive", "conversationId", ids);
     for (const name of await tables.vectorTables()) await tables.deleteWhereIn(name, "conversationId", ids);
     await tables.deleteWhereIn("summaries", "conversationId", ids);
+    await tables.deleteWhereIn("mentions", "conversationId", ids);
     await tables.deleteWhereIn("conversations", "id", ids);
     for (const id of ids) episodic.forgetConversation(id);
     await imports.remove(pending.map((row) => row.key));
+    await this.#deps.afterRollback(ids);
   }
 }
 

@@ -1,16 +1,14 @@
 import type { Settings } from "../api/index.ts";
 import type { SettingsStore } from "../store/settingsStore.ts";
-import type {
-  ArchivedEpisodeRow,
-  ConversationRow,
-  EpisodeRow,
-  HistoryRow,
-  ImportRow,
-  MessageRow,
-  SummaryRow,
-} from "../store/schema.ts";
 import type { TableTransfer } from "../store/tableTransfer.ts";
-import { engramExportFormat, engramExportVersion, exportedLists, type EngramExport } from "./engramExport.ts";
+import {
+  engramExportFormat,
+  engramExportVersion,
+  exportedTables,
+  rowKey,
+  type EngramExport,
+  type ExportedRow,
+} from "./engramExport.ts";
 
 export interface MemoryExporterDependencies {
   tables: TableTransfer;
@@ -29,38 +27,28 @@ export class MemoryExporter {
 
   async collect(): Promise<EngramExport> {
     const { tables } = this.#deps;
-    const [conversations, messages, episodes, archivedEpisodes, summaries, memoryHistory, imports, settings] =
-      await Promise.all([
-        tables.all<ConversationRow>("conversations"),
-        tables.all<MessageRow>("messages"),
-        tables.all<EpisodeRow>("episodes"),
-        tables.all<ArchivedEpisodeRow>("episodes_archive"),
-        tables.all<SummaryRow>("summaries"),
-        tables.all<HistoryRow>("memory_history"),
-        tables.all<ImportRow>("imports"),
-        this.#deps.settings.read(),
-      ]);
-    return {
+    const rows = await Promise.all(exportedTables.map((table) => tables.all<ExportedRow>(table)));
+    const document: EngramExport = {
       format: engramExportFormat,
       version: engramExportVersion,
       exportedAt: new Date(this.#deps.clock()).toISOString(),
       schemaVersion: this.#deps.schemaVersion,
-      settings: withoutSecrets(settings),
-      // Stable orders, so two exports of the same memory are the same text.
-      conversations: conversations.sort(byId),
-      messages: messages.map((row) => ({ ...row, memoryIds: JSON.parse(row.memoryIds) as string[] })).sort(byId),
-      episodes: episodes.sort(byId),
-      archivedEpisodes: archivedEpisodes.sort(byId),
-      summaries: summaries.sort(byId),
-      memoryHistory: memoryHistory.sort(byId),
-      imports: imports
-        .filter((row): row is ImportRow & { status: "done" } => row.status === "done")
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+      settings: withoutSecrets(await this.#deps.settings.read()),
+      tables: {},
     };
+    exportedTables.forEach((table, index) => {
+      const key = rowKey(table);
+      let list = rows[index]!;
+      // A record of an import still being written is not memory yet.
+      if (table === "imports") list = list.filter((row) => row.status === "done");
+      // A stable order, so two exports of the same memory are the same text.
+      document.tables[table] = list.sort((a, b) => compare(String(a[key]), String(b[key])));
+    });
+    return document;
   }
 }
 
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Settings as exported: the API key of an OpenAI-compatible endpoint stays on this computer. */
 function withoutSecrets(settings: Settings): Partial<Settings> {
@@ -70,27 +58,18 @@ function withoutSecrets(settings: Settings): Partial<Settings> {
 }
 
 /**
- * The document as JSON text, one row a line: valid JSON that a person (or diff) can still read, and that is written
- * without building one giant pretty-printed tree.
+ * The document as JSON text, one row a line: valid JSON that a person (or a diff) can still read, written without
+ * building one giant pretty-printed tree.
  */
 export function serializeExport(document: EngramExport): string {
-  const {
-    conversations: _c,
-    messages: _m,
-    episodes: _e,
-    archivedEpisodes: _a,
-    summaries: _s,
-    memoryHistory: _h,
-    imports: _i,
-    ...head
-  } = document;
-  const parts: string[] = [JSON.stringify(head).slice(0, -1)];
-  for (const list of exportedLists) {
-    const rows = document[list] as unknown[];
-    parts.push(`,\n${JSON.stringify(list)}: [`);
+  const { tables, ...head } = document;
+  const parts: string[] = [`${JSON.stringify(head).slice(0, -1)},\n"tables": {`];
+  exportedTables.forEach((table, tableIndex) => {
+    const rows = tables[table] ?? [];
+    parts.push(`${tableIndex === 0 ? "\n" : ",\n"}${JSON.stringify(table)}: [`);
     rows.forEach((row, index) => parts.push(`${index === 0 ? "\n" : ",\n"}${JSON.stringify(row)}`));
     parts.push(rows.length > 0 ? "\n]" : "]");
-  }
-  parts.push("\n}\n");
+  });
+  parts.push("\n}}\n");
   return parts.join("");
 }

@@ -2,21 +2,35 @@ import type { Settings } from "../api/index.ts";
 import { describeSchemaError } from "../boundary.ts";
 import { BadInputError } from "../errors.ts";
 import type { ImportStore } from "../store/importStore.ts";
-import type { TableName } from "../store/schema.ts";
+import { tableSchemas, type TableName } from "../store/schema.ts";
 import type { TableTransfer } from "../store/tableTransfer.ts";
-import { EngramExport, engramExportFormat, engramExportVersion } from "./engramExport.ts";
+import {
+  EngramExport,
+  engramExportFormat,
+  engramExportVersion,
+  exportedTables,
+  rowKey,
+  type ExportedRow,
+} from "./engramExport.ts";
 
 export interface MemoryImporterDependencies {
   tables: TableTransfer;
   imports: ImportStore;
+  /** This folder's storage schema: an export made by a newer one is refused. */
+  schemaVersion: number;
   /** Saves imported settings (model choices excluded) and applies them. */
   applySettings: (changes: Partial<Settings>) => Promise<void>;
-  /** Called with the conversations written, once everything is durable (caches, re-embedding, views). */
+  /** Called with the conversations written, once everything is durable (caches, indexes, re-embedding, views). */
   afterImport: (conversationIds: string[]) => Promise<void>;
 }
 
 /** Settings that describe this computer (which model files are installed here), not the memory: never imported. */
-const machineSettings = new Set<keyof Settings>(["chatModelId", "embedderId", "threads", "contextSize"]);
+const machineSettings = new Set<string>(["chatModelId", "embedderId", "threads", "contextSize"]);
+
+/** Tables whose rows a conversation's deletion removes: each of their rows must belong to a conversation exported. */
+const conversationTables: TableName[] = ["messages", "episodes", "episodes_archive", "summaries"];
+
+const hasColumn = (table: TableName, name: string) => tableSchemas[table].fields.some((field) => field.name === name);
 
 export interface MemoryImportResult {
   rows: Record<string, number>;
@@ -25,10 +39,11 @@ export interface MemoryImportResult {
 
 /**
  * Loads an Engram JSON export into the data folder. The whole document is parsed and checked first (shape, every
- * field, ids unique, every row's conversation present), so a malformed or truncated file changes nothing. Rows are
- * then merged by id: a row already here is updated (conversations and summaries only by a newer one), never
- * doubled; a conversation this folder already has from the same outside import (same source id) is left out.
- * The writes are idempotent, so an import cut short by a crash is finished by importing the file again.
+ * column of every row, keys unique, every turn's conversation present), so a malformed or truncated file changes
+ * nothing. Rows are then merged by id: a row already here is updated (one with an `updatedAt` only by a newer one),
+ * never doubled; a conversation this folder already has from the same outside import (the same source id imported
+ * on two computers gets two conversation ids) is left out. The writes are idempotent, so an import cut short by a
+ * crash is finished by importing the file again.
  */
 export class MemoryImporter {
   readonly #deps: MemoryImporterDependencies;
@@ -38,75 +53,56 @@ export class MemoryImporter {
   }
 
   async import(content: string): Promise<MemoryImportResult> {
-    const document = parseExport(content);
-    const skipped = await this.#alreadyImported(document);
-    const keep = <T extends { conversationId: string | null }>(rows: T[]) =>
-      rows.filter((row) => row.conversationId === null || !skipped.has(row.conversationId));
-    const conversations = document.conversations.filter((row) => !skipped.has(row.id));
-    const messages = keep(document.messages).map((row) => ({ ...row, memoryIds: JSON.stringify(row.memoryIds) }));
-    const episodes = keep(document.episodes);
-    const archived = keep(document.archivedEpisodes);
-    const summaries = keep(document.summaries);
-    const imports = keep(document.imports);
+    const document = parseExport(content, this.#deps.schemaVersion);
+    const skipped = await this.#alreadyImported(document.tables.imports ?? []);
     const { tables } = this.#deps;
-
-    await tables.put("messages", messages);
-    // An episode lives in one tier: the export's tier wins, written first and then removed from the other.
-    await tables.put("episodes", episodes);
-    await tables.deleteWhereIn(
-      "episodes_archive",
-      "id",
-      episodes.map((row) => row.id),
-    );
-    await tables.put("episodes_archive", archived);
-    await tables.deleteWhereIn(
-      "episodes",
-      "id",
-      archived.map((row) => row.id),
-    );
-    await tables.put("summaries", summaries, { newerBy: "updatedAt" });
-    await tables.put("memory_history", document.memoryHistory);
-    await this.#deps.imports.put(imports);
-    const settings = Object.fromEntries(
-      Object.entries(document.settings).filter(([key]) => !machineSettings.has(key as keyof Settings)),
-    ) as Partial<Settings>;
-    if (settings.openAiEndpoint) settings.openAiEndpoint = { ...settings.openAiEndpoint, apiKey: undefined };
-    if (Object.keys(settings).length > 0) await this.#deps.applySettings(settings);
-    // Conversations last: one shows up once its turns are in.
-    await tables.put("conversations", conversations, { newerBy: "updatedAt" });
-    await this.#deps.afterImport(conversations.map((row) => row.id));
-
-    const rows: Partial<Record<TableName, number>> = {
-      conversations: conversations.length,
-      messages: messages.length,
-      episodes: episodes.length,
-      episodes_archive: archived.length,
-      summaries: summaries.length,
-      memory_history: document.memoryHistory.length,
-      imports: imports.length,
-    };
-    return { rows: rows as Record<string, number>, skippedConversations: skipped.size };
+    const written: Record<string, number> = {};
+    let conversationIds: string[] = [];
+    for (const table of exportedTables) {
+      const rows = (document.tables[table] ?? []).filter((row) =>
+        table === "conversations" ? !skipped.has(String(row.id)) : !skipped.has(String(row.conversationId ?? "")),
+      );
+      written[table] = rows.length;
+      const ids = rows.map((row) => String(row[rowKey(table)]));
+      if (table === "conversations") conversationIds = ids;
+      const newerBy = hasColumn(table, "updatedAt") ? "updatedAt" : undefined;
+      await tables.put(table, rows, { key: rowKey(table), ...(newerBy ? { newerBy } : {}) });
+      // A turn lives in one tier: the export's tier wins, written first and then removed from the other.
+      if (table === "episodes") await tables.deleteWhereIn("episodes_archive", "id", ids);
+      if (table === "episodes_archive") await tables.deleteWhereIn("episodes", "id", ids);
+      if (table === "summaries" && Object.keys(document.settings).length > 0) await this.#settings(document.settings);
+    }
+    await this.#deps.afterImport(conversationIds);
+    return { rows: written, skippedConversations: skipped.size };
   }
 
-  /**
-   * Conversations of the export that this folder imported itself from the same outside source (the same ChatGPT
-   * conversation imported on two computers gets two ids): taking them too would double them.
-   */
-  async #alreadyImported(document: EngramExport): Promise<Set<string>> {
-    const here = await this.#deps.imports.find(document.imports.map((row) => row.key));
+  async #settings(exported: Partial<Settings>): Promise<void> {
+    const settings = Object.fromEntries(
+      Object.entries(exported).filter(([key]) => !machineSettings.has(key)),
+    ) as Partial<Settings>;
+    if (settings.openAiEndpoint) {
+      const { apiKey: _apiKey, ...endpoint } = settings.openAiEndpoint;
+      settings.openAiEndpoint = endpoint;
+    }
+    if (Object.keys(settings).length > 0) await this.#deps.applySettings(settings);
+  }
+
+  /** Conversations of the export that this folder imported itself, under another id, from the same outside source. */
+  async #alreadyImported(records: ExportedRow[]): Promise<Set<string>> {
+    const here = await this.#deps.imports.find(records.map((row) => String(row.key)));
     return new Set(
-      document.imports
+      records
         .filter((row) => {
-          const local = here.get(row.key);
+          const local = here.get(String(row.key));
           return local !== undefined && local.conversationId !== row.conversationId;
         })
-        .map((row) => row.conversationId),
+        .map((row) => String(row.conversationId)),
     );
   }
 }
 
 /** Parses and checks an export whole; throws a BadInputError saying what is wrong, and where. */
-export function parseExport(content: string): EngramExport {
+export function parseExport(content: string, schemaVersion: number): EngramExport {
   let value: unknown;
   try {
     value = JSON.parse(content);
@@ -119,15 +115,18 @@ export function parseExport(content: string): EngramExport {
       "This is a list, not an Engram export: a ChatGPT or Claude conversations.json is imported with conversations.import.",
     );
   }
-  const head = (value && typeof value === "object" ? value : {}) as { format?: unknown; version?: unknown };
+  const head = (value && typeof value === "object" ? value : {}) as {
+    format?: unknown;
+    version?: unknown;
+    schemaVersion?: unknown;
+  };
   if (head.format !== engramExportFormat) {
     throw new BadInputError(`This is not an Engram export (its "format" is not "${engramExportFormat}").`);
   }
-  if (typeof head.version === "number" && head.version > engramExportVersion) {
-    throw new BadInputError(
-      `This export was made by a newer Engram (format version ${head.version}): update Engram to import it.`,
-    );
-  }
+  const newer =
+    (typeof head.version === "number" && head.version > engramExportVersion) ||
+    (typeof head.schemaVersion === "number" && head.schemaVersion > schemaVersion);
+  if (newer) throw new BadInputError("This export was made by a newer Engram: update Engram to import it.");
   const parsed = EngramExport.safeParse(value);
   if (!parsed.success) throw new BadInputError(`This Engram export is damaged: ${describeSchemaError(parsed.error)}.`);
   checkConsistent(parsed.data);
@@ -135,56 +134,32 @@ export function parseExport(content: string): EngramExport {
 }
 
 /**
- * Ids unique per table (and across the two episode tiers); every message, episode and summary's conversation in the
- * export. (An import record may name a conversation the user deleted since: it stays, so a rerun does not bring it
- * back.)
+ * Keys unique per table (and across the two episode tiers); every message, turn and conversation summary belonging
+ * to a conversation of the export; import records finished. (An import record may name a conversation the user
+ * deleted since: it stays, so importing that file again does not bring it back.)
  */
 function checkConsistent(document: EngramExport): void {
-  const unique = (list: string, ids: string[]) => {
+  const damaged = (what: string) => new BadInputError(`This Engram export is damaged: ${what}.`);
+  const keys = (table: TableName) => (document.tables[table] ?? []).map((row) => String(row[rowKey(table)]));
+  for (const [name, list] of [
+    ...exportedTables.filter((table) => !table.startsWith("episodes")).map((table) => [table, keys(table)] as const),
+    ["episodes", [...keys("episodes"), ...keys("episodes_archive")]] as const,
+  ]) {
     const seen = new Set<string>();
-    for (const id of ids) {
-      if (seen.has(id)) throw new BadInputError(`This Engram export is damaged: ${list} has the id "${id}" twice.`);
-      seen.add(id);
+    for (const key of list) {
+      if (seen.has(key)) throw damaged(`${name} has the key "${key}" twice`);
+      seen.add(key);
     }
-  };
-  unique(
-    "conversations",
-    document.conversations.map((row) => row.id),
-  );
-  unique(
-    "messages",
-    document.messages.map((row) => row.id),
-  );
-  unique(
-    "episodes",
-    [...document.episodes, ...document.archivedEpisodes].map((row) => row.id),
-  );
-  unique(
-    "summaries",
-    document.summaries.map((row) => row.id),
-  );
-  unique(
-    "memoryHistory",
-    document.memoryHistory.map((row) => row.id),
-  );
-  unique(
-    "imports",
-    document.imports.map((row) => row.key),
-  );
-  const conversations = new Set(document.conversations.map((row) => row.id));
-  const lists = [
-    ["messages", document.messages],
-    ["episodes", document.episodes],
-    ["archivedEpisodes", document.archivedEpisodes],
-    ["summaries", document.summaries],
-  ] as const;
-  for (const [list, rows] of lists) {
-    rows.forEach((row, index) => {
-      if (row.conversationId !== null && !conversations.has(row.conversationId)) {
-        throw new BadInputError(
-          `This Engram export is damaged: ${list}.${index} belongs to conversation "${row.conversationId}", which it does not have.`,
-        );
+  }
+  const conversations = new Set(keys("conversations"));
+  for (const table of conversationTables) {
+    (document.tables[table] ?? []).forEach((row, index) => {
+      if (row.conversationId !== null && !conversations.has(String(row.conversationId))) {
+        throw damaged(`${table}.${index} belongs to conversation "${row.conversationId}", which it does not have`);
       }
     });
+  }
+  if ((document.tables.imports ?? []).some((row) => row.status !== "done")) {
+    throw damaged("an import record is not finished");
   }
 }
