@@ -289,6 +289,20 @@ export class Engine {
     return this.#services.chat.recall(conversationId, text, this.#services.clock());
   }
 
+  /** The fact part of recall for a question, as chat and memory.search run it (benchmarks time it). */
+  recallFacts(text: string) {
+    return this.#services.factRecall.recall(text, {
+      limit: 12,
+      now: this.#services.clock(),
+      embedder: this.#services.models?.embedder() ?? null,
+    });
+  }
+
+  /** The semantic memory itself (benchmarks feed it facts and links directly, as extraction would). */
+  get semantic(): SemanticMemory {
+    return this.#services.semantic;
+  }
+
   /** The prompt-assembly step of a chat turn, exactly as chat runs it (benchmarks time it). */
   async assembleForChat(recall: ChatRecall, conversationId: string, text: string, tokenizer: Tokenizer) {
     const history = await this.#services.messages.listByConversation(conversationId);

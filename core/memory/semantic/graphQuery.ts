@@ -36,8 +36,16 @@ export function queryGraph(
     if (query.types && (attributes.kind === "value" || !query.types.includes(attributes.type!))) return false;
     return true;
   };
-  const shownEdges = (node: string): string[] =>
-    graph.edges(node).filter((edge) => edgeShown(graph.getEdgeAttributes(edge)));
+  // Each node's shown edges are read several times (distance, importance, output): once per query.
+  const edgesOf = new Map<string, string[]>();
+  const shownEdges = (node: string): string[] => {
+    let edges = edgesOf.get(node);
+    if (!edges) {
+      edges = graph.edges(node).filter((edge) => edgeShown(graph.getEdgeAttributes(edge)));
+      edgesOf.set(node, edges);
+    }
+    return edges;
+  };
 
   let selected: string[];
   let total: number;
