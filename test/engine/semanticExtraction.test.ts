@@ -31,7 +31,7 @@ function factModel(script: Record<string, ScriptedFact[]>): ScriptedChatModel {
             turn: index + 1,
             subjectType: "person",
             objectType: "place",
-            confidence: 0.9,
+            confidence: "high",
             validFrom: "",
             ...fact,
           })),

@@ -15,10 +15,15 @@ export interface TurnForFacts {
 
 const entityTypes = ["person", "place", "organisation", "date", "thing", "value"] as const;
 
-/** Most facts one call may return, and their lengths: short enough that a 1-4B model stays on task. */
-const maxFactsPerCall = 6;
-const maxPhraseChars = 80;
-const maxStatementChars = 200;
+/**
+ * Most facts one call may return, and their lengths: short enough that a 1-4B model stays on task, and that the
+ * longest answer the grammar allows fits the call's token limit (every field is bounded: no free number).
+ */
+const maxFactsPerCall = 4;
+const maxPhraseChars = 48;
+const maxStatementChars = 120;
+const maxAnswerTokens = 1200;
+const confidenceLevels = { low: 0.4, medium: 0.7, high: 0.9 } as const;
 /** Longest text of one turn the model reads (a pasted document is read by its start). */
 const maxTurnChars = 2000;
 
@@ -36,14 +41,14 @@ export const factSchema: JsonSchema = {
       items: {
         type: "object",
         properties: {
-          turn: { type: "integer" },
+          turn: { enum: [1, 2, 3, 4] },
           subject: { type: "string", maxLength: maxPhraseChars },
           subjectType: { enum: [...entityTypes] },
-          predicate: { type: "string", maxLength: maxPhraseChars },
+          predicate: { type: "string", maxLength: 32 },
           object: { type: "string", maxLength: maxPhraseChars },
           objectType: { enum: [...entityTypes] },
           statement: { type: "string", maxLength: maxStatementChars },
-          confidence: { type: "number" },
+          confidence: { enum: Object.keys(confidenceLevels) },
           validFrom: { type: "string", maxLength: 10 },
         },
         required: [
@@ -74,7 +79,10 @@ const Answer = z.object({
       object: z.string(),
       objectType: z.enum(entityTypes).optional().catch(undefined),
       statement: z.string(),
-      confidence: z.number().optional().catch(undefined),
+      confidence: z
+        .union([z.enum(["low", "medium", "high"]).transform((level) => confidenceLevels[level]), z.number()])
+        .optional()
+        .catch(undefined),
       validFrom: z.string().optional().catch(undefined),
     }),
   ),
@@ -85,8 +93,8 @@ const instructions =
   "relationships, plans, preferences, possessions, events. Skip greetings, questions and small talk; answer " +
   'facts: [] when there is none. For each fact give: turn (its number), subject (a name; "User" for the user), ' +
   'predicate (a few words, e.g. "lives in", "works at", "has pet"), object, their types (person, place, ' +
-  "organisation, date, thing, or value for a plain value), statement (one short sentence), confidence from 0 to " +
-  "1, and validFrom (YYYY-MM-DD when the turn says when it became true, else an empty string).";
+  "organisation, date, thing, or value for a plain value), statement (one short sentence), confidence (low, " +
+  "medium or high), and validFrom (YYYY-MM-DD when the turn says when it became true, else an empty string).";
 
 /**
  * Reads the facts of a few turns in one short grammar-constrained call. Facts with an empty part are dropped (a
@@ -112,7 +120,7 @@ export async function extractFacts(
     signal,
     priority: "background",
     temperature: 0,
-    maxTokens: 600,
+    maxTokens: maxAnswerTokens,
   });
   const parsed = Answer.safeParse(raw);
   if (!parsed.success) return [];
