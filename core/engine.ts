@@ -163,7 +163,7 @@ export class Engine {
         : (options.models ?? null);
     const provider: ModelProvider = models ?? noModels;
     const vectors = new VectorMemory(db);
-    const episodic = new EpisodicMemory(episodes, vectors, recallConfig);
+    const episodic = new EpisodicMemory(episodes, vectors, recallConfig, { gate: conversations.gate });
     const compact = new CompactMemory(summaries);
     const forgetting = new Forgetting(episodes);
     let chat: ChatTurns | null = null;
@@ -179,6 +179,7 @@ export class Engine {
     });
     const memoryJobs = new MemoryJobs({
       queue: jobs,
+      conversations,
       episodes,
       vectors,
       compact,

@@ -15,15 +15,22 @@ export function conversationHandlers(
 
     "conversations.delete": async ({ id }) => {
       const conversation = await s.conversations.get(id);
-      await s.chat.stopConversation(id);
-      // Memories first, the conversation row last: a crash midway leaves a conversation to delete again, never
-      // orphaned memories the user cannot reach.
-      await s.messages.deleteByConversation(id);
-      await s.episodes.deleteByConversation(id);
-      await s.vectors.deleteByConversation(id);
-      await s.summaries.deleteByConversation(id);
-      await s.conversations.delete(id);
-      s.episodic.forgetConversation(id);
+      // The gate closes the conversation first (nothing new starts in it), lets its streaming replies stop and store
+      // what they said, waits for every write still under way, and only then removes it, so nothing of it is left.
+      await s.conversations.gate.delete(id, {
+        settle: () => s.chat.stopConversation(id),
+        remove: async () => {
+          await s.jobs.discard((_kind, payload) => isAbout(payload, id));
+          // Memories first, the conversation row last: a crash midway leaves a conversation to delete again, never
+          // orphaned memories the user cannot reach.
+          await s.messages.deleteByConversation(id);
+          await s.episodes.deleteByConversation(id);
+          await s.vectors.deleteByConversation(id);
+          await s.summaries.deleteByConversation(id);
+          await s.conversations.delete(id);
+          s.episodic.forgetConversation(id);
+        },
+      });
       await s.history.record([
         {
           memoryId: id,
@@ -38,4 +45,13 @@ export function conversationHandlers(
       return { deleted: true as const };
     },
   };
+}
+
+/** Whether a background job's payload is about the conversation (memory jobs carry its id). */
+function isAbout(payload: unknown, conversationId: string): boolean {
+  return (
+    typeof payload === "object" &&
+    payload !== null &&
+    (payload as { conversationId?: unknown }).conversationId === conversationId
+  );
 }

@@ -104,6 +104,22 @@ export class JobQueue {
     }
   }
 
+  /**
+   * Drops the queued and deferred jobs `match` picks, rows included (their subject is gone: a deleted
+   * conversation). A job already running finishes on its own; its handler is expected to notice.
+   */
+  async discard(match: (kind: string, payload: unknown) => boolean): Promise<number> {
+    const picked = (job: JobRow) => match(job.kind, JSON.parse(job.payload));
+    const dropped = new Set([...this.#queue, ...this.#deferred].filter(picked).map((job) => job.id));
+    const failed = (await this.#table.table.query().where(eq("status", "failed")).toArray()) as JobRow[];
+    for (const job of failed) if (picked(job)) dropped.add(job.id);
+    if (dropped.size === 0) return 0;
+    this.#queue = this.#queue.filter((job) => !dropped.has(job.id));
+    this.#deferred = this.#deferred.filter((job) => !dropped.has(job.id));
+    await this.#table.write((table) => table.delete(isIn("id", [...dropped])));
+    return dropped.size;
+  }
+
   async dispose(): Promise<void> {
     this.#started = false;
     this.#abort.abort();

@@ -3,6 +3,7 @@ import type { CompactMemory } from "../memory/compactMemory.ts";
 import type { Forgetting } from "../memory/forgetting.ts";
 import type { VectorMemory } from "../memory/vectorMemory.ts";
 import type { ModelProvider } from "../model/interfaces.ts";
+import type { ConversationStore } from "../store/conversationStore.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
 import type { SettingsStore } from "../store/settingsStore.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
@@ -17,6 +18,8 @@ interface EpisodeJob {
 
 export interface MemoryJobsDependencies {
   queue: JobQueue;
+  /** Jobs of a conversation being deleted, or deleted, stop and are dropped (its gate says which). */
+  conversations: ConversationStore;
   episodes: EpisodeStore;
   vectors: VectorMemory;
   compact: CompactMemory;
@@ -40,14 +43,21 @@ export class MemoryJobs {
 
   constructor(deps: MemoryJobsDependencies) {
     this.#deps = deps;
-    deps.queue.register(jobKinds.embed, (payload, signal) => this.#embed(payload as EpisodeJob, signal));
-    deps.queue.register(jobKinds.summarize, (payload, signal) => this.#summarize(payload as EpisodeJob, signal));
+    deps.queue.register(jobKinds.embed, (payload, signal) =>
+      this.#ofConversation(payload as EpisodeJob, signal, (job, stop) => this.#embed(job, stop)),
+    );
+    deps.queue.register(jobKinds.summarize, (payload, signal) =>
+      this.#ofConversation(payload as EpisodeJob, signal, (job, stop) => this.#summarize(job, stop)),
+    );
     deps.queue.register(jobKinds.prune, () => this.#prune());
   }
 
   /** Enqueues the work for turns just stored; resolves once the jobs are durable. */
   async afterTurns(conversationId: string, episodeIds: string[]): Promise<void> {
-    if (episodeIds.length === 0) return;
+    const gate = this.#deps.conversations.gate;
+    // A conversation being deleted gets no more work (its turns are about to go). Never a throw: the chat path calls
+    // this while a deletion stops its reply.
+    if (episodeIds.length === 0 || gate.isClosed(conversationId)) return;
     const jobs: { kind: string; payload: unknown }[] = [
       { kind: jobKinds.embed, payload: { conversationId, episodeIds } },
       { kind: jobKinds.summarize, payload: { conversationId, episodeIds } },
@@ -59,7 +69,29 @@ export class MemoryJobs {
       this.#turnsSincePrune = 0;
       jobs.push({ kind: jobKinds.prune, payload: {} });
     }
-    await this.#deps.queue.enqueue(jobs);
+    // As a write to the conversation, so a deletion starting now waits for these jobs and then drops them.
+    await gate.write(conversationId, () => this.#deps.queue.enqueue(jobs));
+  }
+
+  /**
+   * Runs a job about one conversation as a write to it: a conversation deleted meanwhile (or before a restart) has
+   * nothing left to embed or summarise, so the job ends as done; a delete arriving while it runs stops it (`stop`
+   * aborts) and waits for it, then removes what it wrote.
+   */
+  async #ofConversation(
+    job: EpisodeJob,
+    signal: AbortSignal,
+    work: (job: EpisodeJob, stop: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const { conversations } = this.#deps;
+    if (!(await conversations.find(job.conversationId))) return;
+    try {
+      await conversations.gate.write(job.conversationId, (deleting) => work(job, AbortSignal.any([signal, deleting])));
+    } catch (error) {
+      // Stopped or refused because the conversation is being deleted: that is this job's end, not its failure.
+      if (conversations.gate.isClosed(job.conversationId) && !signal.aborted) return;
+      throw error;
+    }
   }
 
   async #embed(job: EpisodeJob, signal: AbortSignal): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Embedder } from "../model/interfaces.ts";
 import type { EpisodeKey, EpisodeStore } from "../store/episodeStore.ts";
 import { newId } from "../store/ids.ts";
+import { ConversationGate } from "../store/conversationGate.ts";
 import { SerialRuns } from "../store/serialRuns.ts";
 import type { EpisodeRow } from "../store/schema.ts";
 import { normaliseScores, rankScore } from "./fusion.ts";
@@ -66,16 +67,29 @@ export class EpisodicMemory {
   /** Every speaker name memory holds, read once, then kept up to date by ingest (names a question can refer to). */
   #speakers: Set<string> | null = null;
 
-  constructor(store: EpisodeStore, vectors: VectorMemory, config: RecallConfig) {
+  readonly #gate: ConversationGate;
+
+  /**
+   * `options.gate`: the conversation store's gate, so turns never land in a conversation being deleted (a fresh
+   * gate, for memory used on its own, refuses nothing).
+   */
+  constructor(
+    store: EpisodeStore,
+    vectors: VectorMemory,
+    config: RecallConfig,
+    options: { gate?: ConversationGate } = {},
+  ) {
     this.#store = store;
     this.#vectors = vectors;
     this.#config = config;
+    this.#gate = options.gate ?? new ConversationGate();
   }
 
   /**
    * Stores turns as episodes, in order, in one batch; returns them once they are durable. Ingests into one
    * conversation are numbered one at a time in the order they were called, whatever their concurrency, so positions
-   * are unique and follow arrival; their appends still share LanceDB writes. `admit` runs first in that order (the
+   * are unique and follow arrival; their appends still share LanceDB writes. Turns for a conversation being deleted
+   * are refused with not_found. `admit` runs first in that order (the
    * caller's check that the conversation may take turns): what it throws is the ingest's answer, and nothing is
    * stored.
    */
@@ -84,15 +98,18 @@ export class EpisodicMemory {
     turns: TurnToRemember[],
     options: { admit?: () => Promise<unknown> } = {},
   ): Promise<EpisodeRow[]> {
-    const rows = await this.#numbering.run(conversationId, async () => {
-      await options.admit?.();
-      const tail = await this.#tail(conversationId);
-      // No await from here to the end: the numbering of one ingest is never interleaved with another's.
-      return turns.map((turn) => this.#episode(conversationId, tail, turn));
+    // Refused (not_found) once the conversation is sealed for deletion; otherwise its deletion waits for the append.
+    return this.#gate.write(conversationId, async () => {
+      const rows = await this.#numbering.run(conversationId, async () => {
+        await options.admit?.();
+        const tail = await this.#tail(conversationId);
+        // No await from here to the end: the numbering of one ingest is never interleaved with another's.
+        return turns.map((turn) => this.#episode(conversationId, tail, turn));
+      });
+      // A failed append leaves a gap in the numbering, never a position used twice, so the tail is kept.
+      await this.#store.append(rows);
+      return rows;
     });
-    // A failed append leaves a gap in the numbering, never a position used twice, so the tail is kept.
-    await this.#store.append(rows);
-    return rows;
   }
 
   #episode(conversationId: string, tail: ConversationTail, turn: TurnToRemember): EpisodeRow {

@@ -2,6 +2,7 @@ import type { Conversation } from "../api/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Database } from "./database.ts";
 import { newId } from "./ids.ts";
+import { ConversationGate } from "./conversationGate.ts";
 import type { ConversationRow } from "./schema.ts";
 import { eq } from "./sql.ts";
 import type { TableHandle } from "./tableHandle.ts";
@@ -16,9 +17,14 @@ export const toConversation = (row: ConversationRow): Conversation => ({
 /** The title of a conversation created empty; its first message replaces it. */
 export const defaultConversationTitle = "New conversation";
 
-/** Conversations: a title and timestamps. */
+/**
+ * Conversations: a title and timestamps. A conversation being deleted is already gone for every lookup here (see
+ * ConversationGate), so nothing new starts in it while its deletion runs.
+ */
 export class ConversationStore {
   readonly #table: TableHandle<ConversationRow>;
+  /** Which conversations are being deleted, and the writes a deletion waits for. */
+  readonly gate = new ConversationGate();
 
   private constructor(table: TableHandle<ConversationRow>) {
     this.#table = table;
@@ -30,11 +36,13 @@ export class ConversationStore {
 
   async list(): Promise<ConversationRow[]> {
     const rows = (await this.#table.table.query().toArray()) as ConversationRow[];
-    return rows.sort((a, b) => b.updatedAt - a.updatedAt);
+    return rows.filter((row) => !this.gate.isClosed(row.id)).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   async find(id: string): Promise<ConversationRow | null> {
     const [row] = await this.#table.table.query().where(eq("id", id)).limit(1).toArray();
+    // Asked after the read: a delete that started meanwhile wins, so the caller never goes on into it.
+    if (this.gate.isClosed(id)) return null;
     return (row as ConversationRow | undefined) ?? null;
   }
 
@@ -53,14 +61,20 @@ export class ConversationStore {
   async rename(id: string, title: string, at: number): Promise<ConversationRow> {
     const row = await this.get(id);
     await this.#table.write((table) => table.update({ where: eq("id", id), values: { title, updatedAt: at } }));
+    this.gate.assertOpen(id);
     return { ...row, title, updatedAt: at };
   }
 
-  /** Moves a conversation to the top of the list. */
+  /**
+   * Moves a conversation to the top of the list. Throws not_found once the conversation is being deleted, so a
+   * chat turn that got this far into a conversation being deleted starts no reply.
+   */
   async touch(id: string, at: number): Promise<void> {
     await this.#table.write((table) => table.update({ where: eq("id", id), values: { updatedAt: at } }));
+    this.gate.assertOpen(id);
   }
 
+  /** Removes the conversation's row (its deletion's last step: see ConversationGate). */
   async delete(id: string): Promise<void> {
     await this.#table.write((table) => table.delete(eq("id", id)));
   }

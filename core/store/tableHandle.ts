@@ -40,8 +40,12 @@ export class TableHandle<Row extends object> {
     });
   }
 
-  /** Runs a write (update, delete, merge) after every earlier write of this table has finished. */
+  /**
+   * Runs a write (update, delete, merge) after every earlier write of this table has finished, appends asked for
+   * before it included: a delete issued after an append always sees the appended rows.
+   */
   write<T>(operation: (table: Table) => Promise<T>): Promise<T> {
+    if (this.#pending.length > 0) this.#flush();
     const run = this.#writeChain.then(() => operation(this.table));
     this.#writeChain = run.then(
       () => this.#afterWrite(),
@@ -83,6 +87,8 @@ export class TableHandle<Row extends object> {
     this.#flushScheduled = false;
     const batch = this.#pending;
     this.#pending = [];
+    // A write flushed this batch already (appends go before the writes issued after them).
+    if (batch.length === 0) return;
     const rows = batch.flatMap((entry) => entry.rows);
     this.write((table) => table.add(rows as unknown as Record<string, unknown>[])).then(
       () => batch.forEach((entry) => entry.resolve()),
