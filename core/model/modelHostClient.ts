@@ -15,7 +15,28 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   onToken?: (text: string) => void;
+  /** The watchdog of this request: fires when the host has been silent on it for its deadline. */
+  watchdog?: NodeJS.Timeout;
 }
+
+/**
+ * How long the host may stay silent on a request before it is taken as hung (ms). Generous, since a large model on a
+ * slow CPU takes minutes to read a long prompt before its first token; a reply's deadline restarts with every token.
+ * A hung host is killed and restarted like a crashed one, and the request fails with model_crashed.
+ */
+export const defaultHostDeadlinesMs: Readonly<Record<HostRequest["type"], number>> = {
+  load: 10 * 60_000,
+  unload: 60_000,
+  generate: 5 * 60_000,
+  abort: 60_000,
+  countTokens: 60_000,
+  loadEmbedder: 5 * 60_000,
+  unloadEmbedder: 60_000,
+  embed: 5 * 60_000,
+};
+
+/** After killing a hung host, how long to wait for its exit before treating it as gone anyway. */
+const exitAfterKillMs = 5_000;
 
 /** Distributes Omit over the request union, so each variant keeps its own fields. */
 type RequestBody<R> = R extends unknown ? Omit<R, "id"> : never;
@@ -27,6 +48,8 @@ export interface ModelHostClientOptions {
   /** Crashes tolerated within `crashWindowMs` before the client stops reloading the model automatically. */
   maxCrashes?: number;
   crashWindowMs?: number;
+  /** Per request type, the watchdog's deadline (defaults: `defaultHostDeadlinesMs`). */
+  deadlinesMs?: Partial<Record<HostRequest["type"], number>>;
 }
 
 interface LoadedModel {
@@ -67,12 +90,16 @@ export class ModelHostClient {
   #recovering: Promise<void> | undefined;
   #disposed = false;
   #crashes = 0;
+  readonly #deadlinesMs: Record<HostRequest["type"], number>;
+  /** Why the current host was killed by the watchdog (it hung), to say so instead of "was killed". */
+  #hung: { host: HostProcess; reason: string } | undefined;
 
   constructor(options: ModelHostClientOptions) {
     this.#spawner = options.spawner;
     this.#events = options.events;
     this.#maxCrashes = options.maxCrashes ?? 3;
     this.#crashWindowMs = options.crashWindowMs ?? 60_000;
+    this.#deadlinesMs = { ...defaultHostDeadlinesMs, ...options.deadlinesMs };
   }
 
   /** Host crashes seen so far. */
@@ -146,9 +173,29 @@ export class ModelHostClient {
     const host = await this.#ensureStarted();
     const id = extra.id ?? this.#nextId++;
     return new Promise<unknown>((resolve, reject) => {
-      this.#pending.set(id, { type: body.type, resolve, reject, onToken: extra.onToken });
+      const pending: Pending = { type: body.type, resolve, reject, onToken: extra.onToken };
+      this.#pending.set(id, pending);
+      this.#watch(host, pending);
       host.postMessage({ ...body, id });
     });
+  }
+
+  /** (Re)arms the watchdog of a request: if the host says nothing on it for its deadline, the host is hung. */
+  #watch(host: HostProcess, pending: Pending): void {
+    if (pending.watchdog) clearTimeout(pending.watchdog);
+    const deadline = this.#deadlinesMs[pending.type];
+    pending.watchdog = setTimeout(() => this.#killHung(host, pending.type, deadline), deadline);
+    pending.watchdog.unref();
+  }
+
+  #killHung(host: HostProcess, type: HostRequest["type"], deadline: number): void {
+    if (this.#process !== host || this.#hung?.host === host) return;
+    const reason = `stopped responding (silent for ${Math.round(deadline / 1000)} s)`;
+    console.error(`model host: ${reason} while ${describe[type]}; restarting it.`);
+    this.#hung = { host, reason };
+    host.kill();
+    // A process that cannot even be killed (stuck in the kernel) must not hold the app: go on without its exit.
+    setTimeout(() => this.#onExit(host, null, "SIGKILL"), exitAfterKillMs).unref();
   }
 
   async #post(request: HostRequest): Promise<void> {
@@ -192,9 +239,11 @@ export class ModelHostClient {
     const pending = this.#pending.get(reply.id);
     if (!pending) return;
     if (reply.type === "token") {
+      if (this.#process) this.#watch(this.#process, pending);
       pending.onToken?.(reply.text);
       return;
     }
+    clearTimeout(pending.watchdog);
     this.#pending.delete(reply.id);
     if (reply.type === "result") pending.resolve(reply.value);
     else pending.reject(new EngramError(reply.code, reply.message));
@@ -206,10 +255,13 @@ export class ModelHostClient {
     this.#started = undefined;
     if (this.#disposed) return;
     this.#crashes++;
-    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    const hung = this.#hung?.host === host ? this.#hung.reason : undefined;
+    this.#hung = undefined;
+    const how = hung ?? (signal ? `was killed (${signal})` : `exited with code ${code}`);
     const crashedDuringLoad = [...this.#pending.values()].some((pending) => pending.type === "load");
     for (const [id, pending] of this.#pending) {
       this.#pending.delete(id);
+      clearTimeout(pending.watchdog);
       pending.reject(
         new EngramError(
           "model_crashed",
@@ -252,6 +304,7 @@ export class ModelHostClient {
     this.#process = undefined;
     for (const [id, pending] of this.#pending) {
       this.#pending.delete(id);
+      clearTimeout(pending.watchdog);
       pending.reject(new EngramError("cancelled", "The model host is shutting down."));
     }
     if (!host) return;
