@@ -24,16 +24,18 @@ interface Pending {
  * slow CPU takes minutes to read a long prompt before its first token; a reply's deadline restarts with every token.
  * A hung host is killed and restarted like a crashed one, and the request fails with model_crashed.
  */
-export const defaultHostDeadlinesMs: Readonly<Record<HostRequest["type"], number>> = {
+export const defaultHostDeadlinesMs: Readonly<Partial<Record<HostRequest["type"], number>>> = {
   load: 10 * 60_000,
   unload: 60_000,
   generate: 5 * 60_000,
-  abort: 60_000,
   countTokens: 60_000,
   loadEmbedder: 5 * 60_000,
   unloadEmbedder: 60_000,
   embed: 5 * 60_000,
 };
+
+/** The deadline of a request type the table does not name (one added later is watched too). */
+const fallbackDeadlineMs = 5 * 60_000;
 
 /** After killing a hung host, how long to wait for its exit before treating it as gone anyway. */
 const exitAfterKillMs = 5_000;
@@ -90,7 +92,7 @@ export class ModelHostClient {
   #recovering: Promise<void> | undefined;
   #disposed = false;
   #crashes = 0;
-  readonly #deadlinesMs: Record<HostRequest["type"], number>;
+  readonly #deadlinesMs: Partial<Record<HostRequest["type"], number>>;
   /** Why the current host was killed by the watchdog (it hung), to say so instead of "was killed". */
   #hung: { host: HostProcess; reason: string } | undefined;
 
@@ -183,7 +185,7 @@ export class ModelHostClient {
   /** (Re)arms the watchdog of a request: if the host says nothing on it for its deadline, the host is hung. */
   #watch(host: HostProcess, pending: Pending): void {
     if (pending.watchdog) clearTimeout(pending.watchdog);
-    const deadline = this.#deadlinesMs[pending.type];
+    const deadline = this.#deadlinesMs[pending.type] ?? fallbackDeadlineMs;
     pending.watchdog = setTimeout(() => this.#killHung(host, pending.type, deadline), deadline);
     pending.watchdog.unref();
   }
