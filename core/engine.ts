@@ -8,6 +8,7 @@ import { appHandlers } from "./handlers/appHandlers.ts";
 import { chatHandlers } from "./handlers/chatHandlers.ts";
 import { conversationHandlers } from "./handlers/conversationHandlers.ts";
 import { episodeHandlers } from "./handlers/episodeHandlers.ts";
+import { mcpHandlers } from "./handlers/mcpHandlers.ts";
 import { memoryHandlers } from "./handlers/memoryHandlers.ts";
 import { modelHandlers } from "./handlers/modelHandlers.ts";
 import { summaryHandlers } from "./handlers/summaryHandlers.ts";
@@ -103,6 +104,7 @@ export class Engine {
       ...graphHandlers(services),
       ...historyHandlers(services),
       ...transferHandlers(services),
+      ...mcpHandlers(services),
     };
   }
 

@@ -88,6 +88,10 @@ export const ModelEntry = z.object({
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
+/** Whether other AI tools on this computer may use Engram's memory through its MCP server: not at all, read, or read and write. */
+export const McpAccess = z.enum(["off", "read", "write"]);
+export type McpAccess = z.infer<typeof McpAccess>;
+
 export const Settings = z.object({
   /** Token budget of an assembled prompt. */
   promptBudgetTokens: z.number().int().min(512).max(131072),
@@ -108,6 +112,8 @@ export const Settings = z.object({
   openAiEndpoint: z.object({ baseUrl: z.url(), model: z.string().min(1), apiKey: z.string().optional() }).optional(),
   /** When true, no network at all: downloads are refused too. */
   offline: z.boolean(),
+  /** What other AI tools (MCP clients) may do with the memory; "off" until the user allows it. */
+  mcpAccess: McpAccess,
 });
 export type Settings = z.infer<typeof Settings>;
 

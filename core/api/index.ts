@@ -6,5 +6,6 @@ export * from "./entities.ts";
 export * from "./semanticEntities.ts";
 export * from "./methods.ts";
 export * from "./transferMethods.ts";
+export * from "./mcpMethods.ts";
 export * from "./events.ts";
 export * from "./bridge.ts";

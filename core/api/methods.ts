@@ -14,6 +14,7 @@ import {
 import { semanticMethods } from "./semanticMethods.ts";
 import { transferMethods } from "./transferMethods.ts";
 import { desktopMethods } from "./desktopMethods.ts";
+import { mcpMethods } from "./mcpMethods.ts";
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -112,6 +113,7 @@ export const methods = {
   ...semanticMethods,
   ...transferMethods,
   ...desktopMethods,
+  ...mcpMethods,
 } as const;
 
 export type Methods = typeof methods;

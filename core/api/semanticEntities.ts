@@ -11,8 +11,11 @@ export type EntityType = z.infer<typeof EntityType>;
 export const FactStatus = z.enum(["active", "superseded", "deleted"]);
 export type FactStatus = z.infer<typeof FactStatus>;
 
-/** Who made a memory or a change: the user (an edit, a fact they typed) or the assistant (extraction). */
-export const Actor = z.enum(["user", "assistant", "system"]);
+/**
+ * Who made a memory or a change: the user (an edit, a fact they typed) or the assistant (extraction), or an outside
+ * AI tool through Engram's MCP server, as `mcp:<its name>`.
+ */
+export const Actor = z.union([z.enum(["user", "assistant", "system"]), z.templateLiteral(["mcp:", z.string().min(1)])]);
 export type Actor = z.infer<typeof Actor>;
 
 /** Where a fact was learned: the turn (episode) and message it came from. */

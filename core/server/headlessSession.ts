@@ -5,6 +5,7 @@ import type { LaunchOptions } from "./cliArguments.ts";
 import { HeadlessServer } from "./headlessServer.ts";
 import { readGgufHeader } from "../model/ggufFile.ts";
 import { localModels } from "../model/localModels.ts";
+import { writeServerAdvert } from "../mcp/serverAdvert.ts";
 
 /** Where `npm run build:renderer` puts the renderer, relative to this file in the source tree. */
 export const defaultRendererDir = fileURLToPath(new URL("../../build/renderer/", import.meta.url));
@@ -42,12 +43,26 @@ export async function startHeadlessSession(
     await engine.dispose();
     throw error;
   }
+  let removeAdvert: () => Promise<void>;
+  try {
+    // Tells Engram's MCP server (another process) where to reach this engine instead of opening the folder twice.
+    removeAdvert = await writeServerAdvert(options.dataDir, {
+      url: server.origin,
+      token: server.token,
+      pid: process.pid,
+    });
+  } catch (error) {
+    await server.close();
+    await engine.dispose();
+    throw error;
+  }
   let disposing: Promise<void> | null = null;
   return {
     server,
     engine,
     dispose: () =>
       (disposing ??= (async () => {
+        await removeAdvert();
         await server.close();
         await engine.dispose();
       })()),

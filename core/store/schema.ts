@@ -197,7 +197,8 @@ export interface HistoryRow {
   id: string;
   memoryId: string;
   memoryKind: string;
-  actor: "user" | "assistant" | "system";
+  /** Who made the change; an outside AI tool through MCP is `mcp:<its name>`. */
+  actor: "user" | "assistant" | "system" | `mcp:${string}`;
   action: string;
   before: string | null;
   after: string | null;

@@ -12,6 +12,7 @@ export const defaultSettings: Settings = {
     "in earlier conversations: the memory below is yours. Use it when it helps, say so when you are unsure, and " +
     "never invent memories.",
   offline: false,
+  mcpAccess: "off",
 };
 
 /** User settings, one row per key; unknown or invalid stored values fall back to defaults rather than failing. */
