@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { Engine } from "../../core/engine.ts";
 import { EngramError } from "../../core/errors.ts";
 import { mcpClientLogFile } from "../../core/handlers/mcpHandlers.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
@@ -96,14 +97,19 @@ describe("MCP consent", () => {
     }
     await engine.dispose();
 
-    const { engine: reopened } = await openTempEngine(t, { dataDir, runJobs: true });
-    const again = await reopened.call("mcp.addMemory", { client: claude, text: "One more note." });
-    assert.equal(again.conversationId, added[0]!.conversationId);
-    // A conversation the user deleted is made again for the next note, never written into a deleted one.
-    await reopened.call("conversations.delete", { id: again.conversationId });
-    const fresh = await reopened.call("mcp.addMemory", { client: claude, text: "After the delete." });
-    assert.notEqual(fresh.conversationId, again.conversationId);
-    const recent = await reopened.call("episodes.recent", { limit: 1 });
-    assert.equal(recent.episodes[0]?.text, "After the delete.");
+    // Disposed here, before the folder that openTempEngine made is removed.
+    const reopened = await Engine.open({ dataDir });
+    try {
+      const again = await reopened.call("mcp.addMemory", { client: claude, text: "One more note." });
+      assert.equal(again.conversationId, added[0]!.conversationId);
+      // A conversation the user deleted is made again for the next note, never written into a deleted one.
+      await reopened.call("conversations.delete", { id: again.conversationId });
+      const fresh = await reopened.call("mcp.addMemory", { client: claude, text: "After the delete." });
+      assert.notEqual(fresh.conversationId, again.conversationId);
+      const recent = await reopened.call("episodes.recent", { limit: 1 });
+      assert.equal(recent.episodes[0]?.text, "After the delete.");
+    } finally {
+      await reopened.dispose();
+    }
   });
 });
