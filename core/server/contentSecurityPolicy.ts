@@ -8,6 +8,8 @@ export const contentSecurityPolicy = [
   "script-src 'self'",
   "style-src 'self'",
   "connect-src 'self'",
+  // The graph's ForceAtlas2 layout runs in a worker the library starts from a blob: URL of its own bundled code.
+  "worker-src 'self' blob:",
   "img-src 'self' data:",
   "font-src 'self'",
   "manifest-src 'self'",

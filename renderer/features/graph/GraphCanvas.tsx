@@ -46,10 +46,14 @@ export function GraphCanvas() {
         hideEdgesOnMove: graph.size > edgesHiddenWhileMovingAbove,
         labelDensity: 0.6,
         labelGridCellSize: 120,
-        labelRenderedSizeThreshold: 7,
-        minEdgeThickness: 0.6,
+        labelRenderedSizeThreshold: 5,
+        // Sizes in pixels, growing a little as the user zooms in, so a big graph zoomed out is not a blot.
+        itemSizesReference: "screen",
         zoomToSizeRatioFunction: (ratio) => Math.sqrt(ratio),
+        minEdgeThickness: 0.6,
         stagePadding: 24,
+        // Fit labels too when framing, so a name at the edge of the drawing is not cut off.
+        autoRescaleContent: "labels",
       },
       nodeReducer: (key, _data, attributes) => styleNode(graph, key, attributes, view, theme),
       edgeReducer: (key, _data, attributes) => styleEdge(graph, key, attributes, view, theme),
@@ -181,11 +185,13 @@ export function GraphCanvas() {
 
 /** Brings a node into view when it was chosen from a list (a click on the drawing already has it in view). */
 function centreOn(sigma: MemorySigma, node: string | null): void {
-  if (!node || !sigma.getGraph().hasNode(node)) return;
+  // While the camera moves to show a new scope (a neighbourhood just opened), that move already frames the node.
+  if (!node || !sigma.getGraph().hasNode(node) || sigma.getCamera().isAnimating()) return;
+  // Display data are graph coordinates; the camera moves in the normalised ("framed") space.
   const display = sigma.getNodeDisplayData(node);
   if (!display) return;
-  const { x, y } = sigma.framedGraphToViewport(display);
+  const { x, y } = sigma.graphToViewport(display);
   const { width, height } = sigma.getDimensions();
   if (x > 40 && y > 40 && x < width - 40 && y < height - 40) return;
-  sigma.getCamera().animate({ x: display.x, y: display.y }, { duration: 300 });
+  sigma.getCamera().animate(sigma.graphToFramedGraph(display), { duration: 300 });
 }

@@ -1,5 +1,5 @@
 import { MultiDirectedGraph } from "graphology";
-import type { PositionMemory } from "./positionMemory.ts";
+import type { Position, PositionMemory } from "./positionMemory.ts";
 
 /** What the graph screen keeps of an entity: what graph.get says, plus where it is drawn. */
 export interface GraphNodeAttributes {
@@ -52,15 +52,15 @@ export interface GraphChange {
   relabelled: number;
 }
 
-const minimumNodeSize = 3;
-const maximumNodeSize = 14;
+const minimumNodeSize = 4;
+const maximumNodeSize = 18;
 
 /**
  * A node's radius: grows with the log of its importance (or of its degree when the engine gives none) so hubs stand
  * out without covering their neighbourhood.
  */
 export function nodeSizeFor(importance: number): number {
-  return Math.min(maximumNodeSize, minimumNodeSize + 1.6 * Math.log2(1 + Math.max(0, importance)));
+  return Math.min(maximumNodeSize, minimumNodeSize + 2 * Math.log2(1 + Math.max(0, importance)));
 }
 
 /**
@@ -86,6 +86,9 @@ export class MemoryGraphModel {
   /**
    * Applies a graph.get answer. With `replace`, the graph becomes exactly the answer (a new focus, another date);
    * without it, the answer is added to what is shown (more nodes as the user zooms in).
+   *
+   * Every new node is added with its final position and size, and existing nodes are changed one by one: sigma
+   * listens to this graph, and a bulk attribute update right after an addition would reach nodes it has not indexed.
    */
   apply(snapshot: GraphSnapshot, { replace }: { replace: boolean }): GraphChange {
     const graph = this.graph;
@@ -102,29 +105,23 @@ export class MemoryGraphModel {
       }
       for (const edge of graph.edges()) if (!keptEdges.has(edge)) graph.dropEdge(edge);
     }
+    const newcomers = snapshot.nodes.filter((node) => !graph.hasNode(node.id));
+    const placed = this.#placeNewcomers(newcomers, snapshot.edges);
     for (const node of snapshot.nodes) {
       const kind = displayKindOf(node);
       const importance = node.importance ?? Number.NaN;
-      if (graph.hasNode(node.id)) {
-        const current = graph.getNodeAttributes(node.id);
-        if (current.label !== node.label || current.kind !== kind) {
-          graph.mergeNodeAttributes(node.id, { label: node.label, kind });
-          change.relabelled += 1;
-        }
-        if (!Object.is(current.importance, importance)) graph.setNodeAttribute(node.id, "importance", importance);
+      const position = placed.get(node.id);
+      if (position) {
+        graph.addNode(node.id, { label: node.label, kind, importance, ...position, size: nodeSizeFor(importance) });
+        change.added.push(node.id);
         continue;
       }
-      const remembered = this.#positions.recall(node.id);
-      graph.addNode(node.id, {
-        label: node.label,
-        kind,
-        importance,
-        x: remembered?.x ?? Number.NaN,
-        y: remembered?.y ?? Number.NaN,
-        size: minimumNodeSize,
-      });
-      if (!remembered) this.#unsettled.add(node.id);
-      change.added.push(node.id);
+      const current = graph.getNodeAttributes(node.id);
+      if (current.label !== node.label || current.kind !== kind) {
+        graph.mergeNodeAttributes(node.id, { label: node.label, kind });
+        change.relabelled += 1;
+      }
+      if (!Object.is(current.importance, importance)) graph.setNodeAttribute(node.id, "importance", importance);
     }
     for (const edge of snapshot.edges) {
       if (graph.hasEdge(edge.id)) {
@@ -141,7 +138,6 @@ export class MemoryGraphModel {
         size: 0.6,
       });
     }
-    this.#placeNewcomers(change.added);
     this.#resize();
     return change;
   }
@@ -176,50 +172,57 @@ export class MemoryGraphModel {
   }
 
   /**
-   * Places nodes that have no position yet: beside the centre of their placed neighbours, else on a disc around the
-   * drawing, sized so a fresh graph starts spread out (ForceAtlas2 converges faster from there than from one point).
+   * Where new nodes start: where they were last seen, else beside the centre of their placed neighbours (in the
+   * graph or placed just before them), else on a disc around the drawing sized so a fresh graph starts spread out
+   * (ForceAtlas2 converges faster from there than from one point). Nodes without a remembered place are unsettled.
    */
-  #placeNewcomers(added: string[]): void {
+  #placeNewcomers(newcomers: GraphSnapshot["nodes"], edges: GraphSnapshot["edges"]): Map<string, Position> {
     const graph = this.graph;
-    const radius = 10 * Math.sqrt(Math.max(graph.order, 1));
-    const unplaced = added.filter((node) => Number.isNaN(graph.getNodeAttribute(node, "x")));
+    const placed = new Map<string, Position>();
+    const unplaced: string[] = [];
+    for (const node of newcomers) {
+      const remembered = this.#positions.recall(node.id);
+      if (remembered) placed.set(node.id, { x: remembered.x, y: remembered.y });
+      else unplaced.push(node.id);
+    }
+    if (unplaced.length === 0) return placed;
+    const neighbours = new Map<string, string[]>(unplaced.map((node) => [node, []]));
+    for (const edge of edges) {
+      neighbours.get(edge.source)?.push(edge.target);
+      neighbours.get(edge.target)?.push(edge.source);
+    }
+    const positionOf = (node: string): Position | undefined =>
+      placed.get(node) ?? (graph.hasNode(node) ? graph.getNodeAttributes(node) : undefined);
     // Two passes let a chain of newcomers hang off nodes placed in the first pass.
     for (let pass = 0; pass < 2; pass += 1) {
       for (const node of unplaced) {
-        if (!Number.isNaN(graph.getNodeAttribute(node, "x"))) continue;
-        let sumX = 0;
-        let sumY = 0;
-        let count = 0;
-        graph.forEachNeighbor(node, (_neighbour, attributes) => {
-          if (Number.isNaN(attributes.x)) return;
-          sumX += attributes.x;
-          sumY += attributes.y;
-          count += 1;
-        });
-        if (count === 0) continue;
+        if (placed.has(node)) continue;
+        const known = neighbours.get(node)!.flatMap((neighbour) => positionOf(neighbour) ?? []);
+        if (known.length === 0) continue;
         const angle = this.#random() * 2 * Math.PI;
-        graph.mergeNodeAttributes(node, {
-          x: sumX / count + Math.cos(angle) * 4,
-          y: sumY / count + Math.sin(angle) * 4,
+        placed.set(node, {
+          x: known.reduce((sum, position) => sum + position.x, 0) / known.length + Math.cos(angle) * 4,
+          y: known.reduce((sum, position) => sum + position.y, 0) / known.length + Math.sin(angle) * 4,
         });
       }
     }
+    const radius = 10 * Math.sqrt(graph.order + unplaced.length);
     for (const node of unplaced) {
-      if (!Number.isNaN(graph.getNodeAttribute(node, "x"))) continue;
+      this.#unsettled.add(node);
+      if (placed.has(node)) continue;
       const angle = this.#random() * 2 * Math.PI;
       const distance = radius * Math.sqrt(this.#random());
-      graph.mergeNodeAttributes(node, { x: Math.cos(angle) * distance, y: Math.sin(angle) * distance });
+      placed.set(node, { x: Math.cos(angle) * distance, y: Math.sin(angle) * distance });
     }
+    return placed;
   }
 
+  /** Sizes follow importance, or the degree where graph.get gave none; changed node by node (see apply). */
   #resize(): void {
-    this.graph.updateEachNodeAttributes(
-      (node, attributes) => {
-        const importance = Number.isNaN(attributes.importance) ? this.graph.degree(node) : attributes.importance;
-        const size = nodeSizeFor(importance);
-        return attributes.size === size ? attributes : { ...attributes, size };
-      },
-      { attributes: ["size"] },
-    );
+    const graph = this.graph;
+    graph.forEachNode((node, attributes) => {
+      const size = nodeSizeFor(Number.isNaN(attributes.importance) ? graph.degree(node) : attributes.importance);
+      if (attributes.size !== size) graph.setNodeAttribute(node, "size", size);
+    });
   }
 }

@@ -35,11 +35,13 @@ export function styleNode(
   const focus = focusOf(view);
   const matched = view.matches.has(key);
   if (focus !== null && graph.hasNode(focus)) {
-    if (key === focus) return { ...style, highlighted: true, labelVisibility: "visible", depth: "topNodes" };
+    if (key === focus) {
+      return { ...style, size: attributes.size * 1.4, labelVisibility: "visible", depth: "topNodes" };
+    }
     if (graph.areNeighbors(focus, key)) return { ...style, labelVisibility: "visible", depth: "topNodes" };
     if (!matched) return { ...style, color: theme.dimmedNode, label: null, labelVisibility: "hidden" };
   }
-  if (matched) return { ...style, highlighted: true, labelVisibility: "visible", depth: "topNodes" };
+  if (matched) return { ...style, size: attributes.size * 1.25, labelVisibility: "visible", depth: "topNodes" };
   if (view.matches.size > 0) return { ...style, color: theme.dimmedNode, label: null, labelVisibility: "hidden" };
   return style;
 }
