@@ -44,8 +44,9 @@ export function GraphCanvas() {
         allowInvalidContainer: true,
         renderEdgeLabels: true,
         hideEdgesOnMove: graph.size > edgesHiddenWhileMovingAbove,
-        labelDensity: 0.6,
-        labelGridCellSize: 120,
+        // Labels of the biggest entities in each cell of a grid: all of them in a small graph, never a pile.
+        labelDensity: 1,
+        labelGridCellSize: 100,
         labelRenderedSizeThreshold: 5,
         // Sizes in pixels, growing a little as the user zooms in, so a big graph zoomed out is not a blot.
         itemSizesReference: "screen",

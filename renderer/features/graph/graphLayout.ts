@@ -25,11 +25,18 @@ export function layoutSettingsFor(order: number): ForceAtlas2Settings {
   return { ...forceAtlas2.inferSettings(order), scalingRatio: 4, barnesHutOptimize: order > 800, adjustSizes: false };
 }
 
-/** How long a layout runs: long enough for a graph of `order` nodes to settle, never open-ended. */
-export function layoutDurationFor(order: number, newcomers: number): number {
-  const work = Math.min(order, newcomers * 2 + 50);
-  return Math.round(Math.min(6000, 700 + 1.2 * work));
+/**
+ * How many ForceAtlas2 iterations a layout of `order` nodes runs (measured on generated memories: a small graph has
+ * settled after about a hundred, a few hundred nodes after two hundred); a big graph gets fewer, since each of its
+ * iterations costs more and it starts near its final shape (newcomers begin beside their neighbours).
+ */
+export function layoutIterationsFor(order: number): number {
+  if (order <= 100) return 150;
+  return Math.round(Math.max(60, Math.min(200, 60_000 / order)));
 }
+
+/** A layout stops after this long even if its iterations are not done (a slow machine, a huge graph). */
+const longestLayoutMs = 20_000;
 
 /**
  * Runs ForceAtlas2 in a web worker over the model's graph, only when nodes without a settled place arrived, and for
@@ -43,6 +50,8 @@ export class GraphLayout {
   #supervisor: LayoutSupervisor | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #pinned: string[] = [];
+  /** Counts iterations: the supervisor writes each one's positions with one bulk update of the graph. */
+  #onIteration: (() => void) | null = null;
 
   constructor(model: MemoryGraphModel, onChange: (running: boolean) => void = () => undefined) {
     this.#model = model;
@@ -57,19 +66,21 @@ export class GraphLayout {
   settleNewcomers(): void {
     const newcomers = this.#model.takeUnsettled();
     if (newcomers.length === 0) return;
-    this.#run(newcomers.length, new Set(newcomers));
+    this.#run(new Set(newcomers));
   }
 
   /** Lays out the whole graph again (the user asked for it). */
   relayout(): void {
     this.#model.takeUnsettled();
-    this.#run(this.#model.graph.order, null);
+    this.#run(null);
   }
 
   /** Stops a layout in progress and keeps the positions it reached. */
   stop(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    if (this.#onIteration) this.#model.graph.off("eachNodeAttributesUpdated", this.#onIteration);
+    this.#onIteration = null;
     if (!this.#supervisor) return;
     this.#supervisor.kill();
     this.#supervisor = null;
@@ -84,7 +95,7 @@ export class GraphLayout {
     this.stop();
   }
 
-  #run(newcomers: number, moving: Set<string> | null): void {
+  #run(moving: Set<string> | null): void {
     this.stop();
     const graph = this.#model.graph;
     if (graph.order < 2) return;
@@ -101,8 +112,16 @@ export class GraphLayout {
       settings: layoutSettingsFor(graph.order),
       getEdgeWeight: null,
     });
+    // Stopped by iterations, not by a clock: a worker that starts slowly on a busy machine still gets them all.
+    let remaining = layoutIterationsFor(graph.order);
+    this.#onIteration = () => {
+      remaining -= 1;
+      // Stopped after the supervisor's message handler returns: it still uses its matrices after writing positions.
+      if (remaining === 0) queueMicrotask(() => this.stop());
+    };
+    graph.on("eachNodeAttributesUpdated", this.#onIteration);
     this.#supervisor.start();
     this.#onChange(true);
-    this.#timer = setTimeout(() => this.stop(), layoutDurationFor(graph.order, newcomers));
+    this.#timer = setTimeout(() => this.stop(), longestLayoutMs);
   }
 }
