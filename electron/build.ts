@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const electronBuildDir = fileURLToPath(new URL("../build/electron/", import.meta.url));
+/** What electron-builder runs but does not package (its hooks). */
+export const packagingBuildDir = fileURLToPath(new URL("../build/packaging/", import.meta.url));
 
 const shared: BuildOptions = {
   absWorkingDir: root,
@@ -37,6 +39,16 @@ export async function buildElectron(): Promise<void> {
       platform: "node",
       format: "esm",
       target: "node22",
+      packages: "external",
+    }),
+    // electron-builder imports its afterPack hook as plain ESM in its own Node process.
+    build({
+      ...shared,
+      entryPoints: ["electron/afterPack.ts"],
+      outfile: `${packagingBuildDir}afterPack.mjs`,
+      platform: "node",
+      format: "esm",
+      target: "node20",
       packages: "external",
     }),
     build({

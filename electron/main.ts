@@ -14,6 +14,7 @@ import { forwardEngineEvents, registerIpcHandlers } from "./ipcHandlers.ts";
 import { OpeningEngine } from "./openingEngine.ts";
 import { installQuitGuard } from "./quitGuard.ts";
 import { createSenderCheck } from "./senderValidation.ts";
+import { mainWindowWebPreferences } from "./windowOptions.ts";
 import { denyAllPermissions, hardenWebContents } from "./windowSecurity.ts";
 import { minimumWindowSize, WindowStateKeeper } from "./windowState.ts";
 
@@ -76,19 +77,7 @@ async function start(): Promise<void> {
     show: false,
     title: "Engram",
     backgroundColor: "#f6f5f2",
-    webPreferences: {
-      preload: preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      devTools: !app.isPackaged,
-    },
+    webPreferences: mainWindowWebPreferences(preloadPath, app.isPackaged),
   });
   if (bounds.maximized) window.maximize();
   windowState.track(window);
