@@ -12,6 +12,7 @@ import { mcpHandlers } from "./handlers/mcpHandlers.ts";
 import { memoryHandlers } from "./handlers/memoryHandlers.ts";
 import { modelHandlers } from "./handlers/modelHandlers.ts";
 import { summaryHandlers } from "./handlers/summaryHandlers.ts";
+import { uiHandlers } from "./handlers/uiHandlers.ts";
 import { entityHandlers } from "./handlers/entityHandlers.ts";
 import { factHandlers } from "./handlers/factHandlers.ts";
 import { graphHandlers } from "./handlers/graphHandlers.ts";
@@ -105,6 +106,7 @@ export class Engine {
       ...historyHandlers(services),
       ...transferHandlers(services),
       ...mcpHandlers(services),
+      ...uiHandlers(services),
     };
   }
 

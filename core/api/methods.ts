@@ -15,6 +15,7 @@ import { semanticMethods } from "./semanticMethods.ts";
 import { transferMethods } from "./transferMethods.ts";
 import { desktopMethods } from "./desktopMethods.ts";
 import { mcpMethods } from "./mcpMethods.ts";
+import { uiMethods } from "./uiMethods.ts";
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -114,6 +115,7 @@ export const methods = {
   ...transferMethods,
   ...desktopMethods,
   ...mcpMethods,
+  ...uiMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -3,11 +3,14 @@ import type { ApiClient } from "../api/apiClient.ts";
 import { createChatSlice } from "../features/chat/chatSlice.ts";
 import { createConversationsSlice } from "../features/chat/conversationsSlice.ts";
 import { createGraphSlice } from "../features/graph/graphSlice.ts";
+import { createEntitiesSlice } from "../features/memory/entitiesSlice.ts";
+import { createFactsSlice } from "../features/memory/factsSlice.ts";
 import { createEpisodesSlice } from "../features/memory/episodesSlice.ts";
 import { createMemorySlice } from "../features/memory/memorySlice.ts";
 import { createSummariesSlice } from "../features/memory/summariesSlice.ts";
 import { createTimelineSlice } from "../features/memory/timelineSlice.ts";
 import { createSetupSlice } from "../features/setup/setupSlice.ts";
+import { createDataSlice } from "../features/settings/dataSlice.ts";
 import { createModelsSlice } from "../features/settings/modelsSlice.ts";
 import { createSettingsSlice } from "../features/settings/settingsSlice.ts";
 import { createNavigationSlice, type Screen } from "../shell/navigationSlice.ts";
@@ -25,8 +28,11 @@ export function createAppStore(client: ApiClient, options: { screen?: Screen } =
     ...createChatSlice(client)(...args),
     ...createModelsSlice(client)(...args),
     ...createSettingsSlice(client)(...args),
+    ...createDataSlice(client)(...args),
     ...createMemorySlice(client)(...args),
     ...createEpisodesSlice(client)(...args),
+    ...createFactsSlice(client)(...args),
+    ...createEntitiesSlice(client)(...args),
     ...createSummariesSlice(client)(...args),
     ...createTimelineSlice(client)(...args),
     ...createSetupSlice()(...args),
@@ -42,6 +48,7 @@ export function connectEvents(client: ApiClient, store: AppStore): () => void {
     client.on("models.progress", (payload) => store.getState().receiveModelProgress(payload)),
     client.on("models.status", (payload) => store.getState().receiveModelStatus(payload)),
     client.on("memory.changed", (payload) => store.getState().receiveMemoryChanged(payload)),
+    client.on("jobs.progress", (payload) => store.getState().receiveJobProgress(payload)),
   ];
   return () => subscriptions.forEach((unsubscribe) => unsubscribe());
 }

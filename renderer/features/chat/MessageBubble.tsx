@@ -48,7 +48,7 @@ export function MessageBubble({
       {message.role === "assistant" && settled ? (
         <footer className="message-footer">
           <MessageActions message={message} canRegenerate={isLastReply} />
-          <UsedMemories memoryIds={message.memoryIds} />
+          <UsedMemories memoryIds={message.memoryIds} conversationId={message.conversationId} />
         </footer>
       ) : null}
     </article>

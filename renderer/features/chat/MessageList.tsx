@@ -16,7 +16,7 @@ export function MessageList({ conversationId, messages }: { conversationId: stri
   const lastReplyId = messages.findLast((message) => message.role === "assistant")?.id;
   // The turn opened from the memory browser: a transcript turn by its id, a message by its text.
   const highlightedMessageId = highlight
-    ? messages.find((message) => message.content === highlight.text)?.id
+    ? (highlight.messageId ?? messages.find((message) => highlight.text && message.content === highlight.text)?.id)
     : undefined;
 
   // Follow the conversation as messages arrive and replies stream in, unless a turn was asked for.

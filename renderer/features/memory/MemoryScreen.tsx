@@ -1,6 +1,9 @@
 import { useEffect } from "react";
 import { useAppState } from "../../store/storeContext.ts";
+import { EntitiesTab } from "./EntitiesTab.tsx";
 import { EpisodesTab } from "./EpisodesTab.tsx";
+import { FactsTab } from "./FactsTab.tsx";
+import { FocusedMemories } from "./FocusedMemories.tsx";
 import { MemorySearchBox } from "./MemorySearchBox.tsx";
 import type { MemoryTab } from "./memorySlice.ts";
 import { SearchResults } from "./SearchResults.tsx";
@@ -10,6 +13,8 @@ import { WorkingMemoryTab } from "./WorkingMemoryTab.tsx";
 import "./memory.css";
 
 const tabs: { id: MemoryTab; label: string }[] = [
+  { id: "facts", label: "Facts" },
+  { id: "entities", label: "Entities" },
   { id: "episodes", label: "Episodes" },
   { id: "summaries", label: "Summaries" },
   { id: "working", label: "Working memory" },
@@ -35,6 +40,7 @@ export function MemoryScreen() {
         <h1>Memory</h1>
         <MemorySearchBox />
       </header>
+      <FocusedMemories />
       <div className="tab-bar" role="tablist" aria-label="Kinds of memory">
         {tabs.map((entry) => (
           <button
@@ -56,6 +62,8 @@ export function MemoryScreen() {
       </div>
       <div className="memory-panel" role="tabpanel" id="memory-panel" aria-labelledby={`memory-tab-${tab}`}>
         {hits ? <SearchResults /> : null}
+        {hits ? null : tab === "facts" ? <FactsTab /> : null}
+        {hits ? null : tab === "entities" ? <EntitiesTab /> : null}
         {hits ? null : tab === "episodes" ? <EpisodesTab /> : null}
         {hits ? null : tab === "summaries" ? <SummariesTab /> : null}
         {hits ? null : tab === "working" ? <WorkingMemoryTab /> : null}

@@ -71,7 +71,11 @@ export function WorkingMemoryTab() {
       <section className="summary-card" aria-label="Recalled for the last reply">
         <h3>Recalled for the last reply</h3>
         {lastReply && lastReply.memoryIds.length > 0 ? (
-          <button type="button" className="text-button" onClick={() => openMemories(lastReply.memoryIds)}>
+          <button
+            type="button"
+            className="text-button"
+            onClick={() => openMemories(lastReply.memoryIds, conversationId)}
+          >
             {lastReply.memoryIds.length} memories: show them
           </button>
         ) : (

@@ -15,7 +15,7 @@ export interface EpisodesSlice {
   /** Only turns said within this span are listed (across conversations, from the timeline's data). */
   episodeDateRange: DateRange | null;
   /** A turn the chat should scroll to and mark (after "Show in chat"). */
-  chatHighlight: { conversationId: string; episodeId: string; text: string; at: string } | null;
+  chatHighlight: { conversationId: string; episodeId: string; messageId?: string; text: string } | null;
   loadEpisodes(conversationId: string, offset?: number): Promise<void>;
   setEpisodeDateRange(range: DateRange | null): void;
   /** Moves turns to the archive: out of the fast index, still searchable, exported and restorable. */
@@ -23,7 +23,7 @@ export interface EpisodesSlice {
   restoreEpisodes(ids: string[]): Promise<void>;
   pinEpisode(id: string, pinned: boolean): Promise<void>;
   /** Opens the chat on the conversation a turn belongs to, scrolled to the turn. */
-  showTurnInChat(episode: { id: string; conversationId?: string; text: string; at?: string }): Promise<void>;
+  showTurnInChat(turn: { id: string; conversationId?: string; messageId?: string; text: string }): Promise<void>;
   clearChatHighlight(): void;
 }
 
@@ -96,9 +96,12 @@ export const createEpisodesSlice =
         }
       },
 
-      async showTurnInChat({ id, conversationId, text, at }) {
+      async showTurnInChat({ id, conversationId, messageId, text }) {
         if (!conversationId) return;
-        set({ chatHighlight: { conversationId, episodeId: id, text, at: at ?? "" }, screen: "chat" });
+        set({
+          chatHighlight: { conversationId, episodeId: id, text, ...(messageId ? { messageId } : {}) },
+          screen: "chat",
+        });
         await get().selectConversation(conversationId);
       },
 

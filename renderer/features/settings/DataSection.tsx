@@ -1,6 +1,9 @@
 import { useAppState } from "../../store/storeContext.ts";
+import { ExportForm } from "./ExportForm.tsx";
+import { ImportForm } from "./ImportForm.tsx";
+import { TransferStatus } from "./TransferStatus.tsx";
 
-/** Where the data lives and how much there is; export, import and wipe. */
+/** Where the data lives and how much there is; export and import. */
 export function DataSection() {
   const stats = useAppState((state) => state.stats);
   if (!stats) return <p className="hint">Loading…</p>;
@@ -23,6 +26,11 @@ export function DataSection() {
         <dt>Background work waiting</dt>
         <dd>{stats.pendingJobs.toLocaleString()}</dd>
       </dl>
+      <TransferStatus />
+      <h3>Export</h3>
+      <ExportForm />
+      <h3>Import</h3>
+      <ImportForm />
     </section>
   );
 }

@@ -1,0 +1,21 @@
+import type { Handlers } from "../boundary.ts";
+import type { Services } from "../services.ts";
+import { toEpisode } from "./episodeHandlers.ts";
+
+/** The methods of core/api/uiMethods.ts. */
+export function uiHandlers(s: Services): Pick<Handlers, "episodes.get"> {
+  return {
+    "episodes.get": async ({ ids }) => {
+      const rows = await s.episodes.byIds([...new Set(ids)]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return {
+        // In the order asked for, as a reply lists its memories by rank.
+        episodes: ids.flatMap((id) => {
+          const row = byId.get(id);
+          return row ? [toEpisode(row, false)] : [];
+        }),
+        missing: ids.filter((id) => !byId.has(id)),
+      };
+    },
+  };
+}
