@@ -235,7 +235,6 @@ export class Engine {
       dataDir: options.dataDir,
       tables,
       imports,
-      episodes,
       episodic,
       history,
       afterTurns: (conversationId, episodeIds) => memoryJobs.afterTurns(conversationId, episodeIds),

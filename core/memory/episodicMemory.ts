@@ -96,8 +96,18 @@ export class EpisodicMemory {
   async ingest(
     conversationId: string,
     turns: TurnToRemember[],
-    options: { admit?: () => Promise<unknown> } = {},
+    options: {
+      admit?: () => Promise<unknown>;
+      /**
+       * The caller has just created this conversation, so it has no turns yet and its tail is not read (an import
+       * of thousands of conversations would otherwise pay two queries for each).
+       */
+      newConversation?: boolean;
+    } = {},
   ): Promise<EpisodeRow[]> {
+    if (options.newConversation && !this.#tails.has(conversationId)) {
+      this.#tails.set(conversationId, { lastSeq: -1, recent: [] });
+    }
     // Refused (not_found) once the conversation is sealed for deletion; otherwise its deletion waits for the append.
     return this.#gate.write(conversationId, async () => {
       const rows = await this.#numbering.run(conversationId, async () => {

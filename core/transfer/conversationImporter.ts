@@ -6,7 +6,6 @@ import type { ImportResult } from "../api/index.ts";
 import { CancelledError } from "../errors.ts";
 import type { EventBus } from "../eventBus.ts";
 import type { EpisodicMemory, TurnToRemember } from "../memory/episodicMemory.ts";
-import type { EpisodeStore } from "../store/episodeStore.ts";
 import type { HistoryStore } from "../store/historyStore.ts";
 import { newId } from "../store/ids.ts";
 import type { ImportStore } from "../store/importStore.ts";
@@ -21,7 +20,6 @@ export interface ConversationImporterDependencies {
   dataDir: string;
   tables: TableTransfer;
   imports: ImportStore;
-  episodes: EpisodeStore;
   episodic: EpisodicMemory;
   history: HistoryStore;
   /** Enqueues the background memory work for turns just stored (embedding, summaries, pruning), as chat does. */
@@ -35,11 +33,6 @@ export interface ConversationImporterDependencies {
 /** A batch of the second pass is written once it holds this many turns or conversations. */
 const batchTurns = 2000;
 const batchConversations = 200;
-/**
- * Fold the new episodes into the table's indexes after this many: ingest reads each new conversation's tail by
- * conversation id, and rows not yet indexed are scanned, so without this every batch would be slower than the last.
- */
-const optimizeEveryTurns = 20_000;
 /** At most one "import.read" progress event this often. */
 const readProgressMs = 250;
 /** Pieces of an inline text fed to the parsers (they stream, so a large text is never copied whole). */
@@ -167,7 +160,6 @@ export class ConversationImporter {
     const result: ImportResult = { conversations: 0, turns: 0, skipped, empty, conversationIds: [] };
     this.#deps.events.emit("jobs.progress", { kind: "import", done: 0, total });
     const batch = new ImportBatch();
-    let sinceOptimize = 0;
     const flush = async () => {
       if (batch.items.length === 0) return;
       signal.throwIfAborted();
@@ -175,11 +167,6 @@ export class ConversationImporter {
       result.conversations += done.length;
       result.conversationIds.push(...done);
       result.turns += batch.lastTurns;
-      sinceOptimize += batch.lastTurns;
-      if (sinceOptimize >= optimizeEveryTurns) {
-        sinceOptimize = 0;
-        await this.#deps.episodes.hot.optimize();
-      }
       this.#deps.events.emit("jobs.progress", { kind: "import", done: result.turns, total });
     };
     for await (const piece of staging.read()) {
@@ -210,9 +197,9 @@ export class ConversationImporter {
     );
     const remembered = items.map((item) => item.turns.map((turn) => rememberTurn(item, turn)));
     const messageRows = items.flatMap((item, index) => remembered[index]!.map(({ message }) => message));
-    // Every conversation's tail is read first, so the ingests below all append in the same tick: the episode table
-    // then takes the whole batch as one write.
-    await Promise.all(starting.map((item) => episodic.ingest(item.conversationId, [])));
+    // Each conversation starts here (a new id), so episodic memory need not look for earlier turns of it, and every
+    // ingest below appends in the same tick: the episode table takes the whole batch as one write.
+    await Promise.all(starting.map((item) => episodic.ingest(item.conversationId, [], { newConversation: true })));
     const [, ingested] = await Promise.all([
       tables.append("messages", messageRows),
       Promise.all(
