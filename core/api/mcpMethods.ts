@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Episode, Id, McpAccess, Timestamp } from "./entities.ts";
+import { semanticMethods } from "./semanticMethods.ts";
 
 /** What an outside AI tool (an MCP client) says it is, from the MCP initialize handshake. */
 export const McpClient = z.object({
@@ -31,6 +32,8 @@ export type McpNeed = z.infer<typeof McpNeed>;
 /** Longest text one add_memory call may carry (a note, not a document dump). */
 export const maxMcpMemoryChars = 20_000;
 
+const newFact = semanticMethods["facts.create"];
+
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 /**
@@ -57,6 +60,20 @@ export const mcpMethods = {
       about: z.string().trim().min(1).max(200).optional(),
     }),
     z.object({ conversationId: Id, episodeIds: z.array(Id) }),
+  ),
+  /**
+   * Records a fact from an outside tool, consolidated exactly like `facts.create` (a duplicate merges, a contradiction
+   * on the same subject and predicate supersedes), logged with the tool as actor. Needs write access.
+   */
+  "mcp.rememberFact": method(
+    z.object({
+      client: McpClient,
+      subject: newFact.input.shape.subject,
+      predicate: newFact.input.shape.predicate,
+      object: newFact.input.shape.object,
+      statement: newFact.input.shape.statement,
+    }),
+    newFact.output,
   ),
   /** The most recent turns across all conversations, newest first (hot tier only). */
   "episodes.recent": method(

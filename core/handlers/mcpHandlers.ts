@@ -3,6 +3,7 @@ import type { McpAccess, McpClient, McpNeed } from "../api/index.ts";
 import type { Handlers } from "../boundary.ts";
 import { EngramError } from "../errors.ts";
 import { McpClientLog } from "../mcp/mcpClientLog.ts";
+import { toFact } from "../memory/semantic/semanticViews.ts";
 import type { Services } from "../services.ts";
 import { plainRows } from "../store/plainRows.ts";
 import { gte } from "../store/sql.ts";
@@ -30,7 +31,7 @@ export const allows = (access: McpAccess, needs: McpNeed) =>
 
 export function mcpHandlers(
   s: Services,
-): Pick<Handlers, "mcp.authorize" | "mcp.clients" | "mcp.addMemory" | "episodes.recent"> {
+): Pick<Handlers, "mcp.authorize" | "mcp.clients" | "mcp.addMemory" | "mcp.rememberFact" | "episodes.recent"> {
   const log = new McpClientLog(join(s.dataDir, mcpClientLogFile));
   const ingest = memoryHandlers(s)["memory.ingest"];
   // One conversation per client, even when its first notes arrive together.
@@ -82,10 +83,24 @@ export function mcpHandlers(
           actor: mcpActor(client),
           action: "ingest",
           before: null,
-          after: said,
+          // A snapshot like the semantic memory's, so the history shows what was added and where.
+          after: JSON.stringify({ conversationId, speaker: client.name, text: said }),
         })),
       );
       return { conversationId: ingested.conversationId, episodeIds: ingested.episodeIds };
+    },
+
+    "mcp.rememberFact": async ({ client, subject, predicate, object, statement }) => {
+      await requireAccess("write");
+      // What facts.create does, with the tool as the actor of the change (origin user: stated, not extracted).
+      const [result] = await s.semantic.consolidate(
+        [{ subject, predicate, object, statement, validFrom: null }],
+        mcpActor(client),
+        "user",
+        s.models?.embedder() ?? null,
+      );
+      s.events.emit("memory.changed", { kinds: ["fact"] });
+      return { ...toFact(result!.fact), outcome: result!.outcome };
     },
 
     "episodes.recent": async ({ since, limit = 20 }) => {

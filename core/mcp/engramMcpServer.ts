@@ -3,7 +3,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { McpClient, MethodInput, MethodName, MethodOutput } from "../api/index.ts";
 import { EngramError, toApiError } from "../errors.ts";
 import type { ContractClient } from "./contractClient.ts";
-import { memoryTools, type EngramTool, type ToolContext } from "./memoryTools.ts";
+import type { EngramTool, ToolContext } from "./engramTool.ts";
+import { engramTools } from "./engramTools.ts";
 
 /** The name a client is known by when its handshake gave none (the record and the history still show something). */
 export const unnamedClient = "unnamed MCP client";
@@ -29,7 +30,7 @@ export function clientIdentity(info: { name?: string; title?: string; version?: 
  * (which also records the use), then runs its contract calls. Every failure is a tool error result carrying the
  * contract's message, so the calling model reads why.
  */
-export function createEngramMcpServer(contract: ContractClient, tools: readonly EngramTool[] = memoryTools): McpServer {
+export function createEngramMcpServer(contract: ContractClient, tools: readonly EngramTool[] = engramTools): McpServer {
   const server = new McpServer(
     { name: "engram", title: "Engram memory", version: "0.1.0" },
     {

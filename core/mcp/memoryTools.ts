@@ -1,49 +1,10 @@
-import { z } from "zod";
-import {
-  methods,
-  type Conversation,
-  type McpClient,
-  type McpNeed,
-  type MethodInput,
-  type MethodName,
-  type MethodOutput,
-} from "../api/index.ts";
-import { count, describeEpisode, describeHit } from "./toolText.ts";
-
-/** What a tool may use while it runs: the client that called, and the contract (a failure throws EngramError). */
-export interface ToolContext {
-  readonly client: McpClient;
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
-}
-
-/** A tool's answer: text for the model, and the same as data for programs. */
-export interface ToolAnswer {
-  text: string;
-  structured: Record<string, unknown>;
-}
-
-/** One MCP tool: its schema is made of the contract's own field schemas, and it runs by calling contract methods. */
-export interface EngramTool<Shape extends z.ZodRawShape = z.ZodRawShape> {
-  name: string;
-  title: string;
-  /** Written for a model choosing a tool: what it is for, when to use it, what comes back. */
-  description: string;
-  needs: McpNeed;
-  input: Shape;
-  run(args: z.output<z.ZodObject<Shape>>, context: ToolContext): Promise<ToolAnswer>;
-}
-
-const defineTool = <Shape extends z.ZodRawShape>(tool: EngramTool<Shape>): EngramTool => tool as unknown as EngramTool;
+import { methods } from "../api/index.ts";
+import { conversationTitles, defineTool } from "./engramTool.ts";
+import { count, describeEpisode, describeFact, describeHit } from "./toolText.ts";
 
 const search = methods["memory.search"].input.shape;
 const addMemory = methods["mcp.addMemory"].input.shape;
 const recent = methods["episodes.recent"].input.shape;
-
-/** Conversation titles by id, to say where a memory came from. */
-async function conversationTitles(context: ToolContext): Promise<Map<string, string>> {
-  const { conversations } = await context.call("conversations.list", {});
-  return new Map(conversations.map((conversation: Conversation) => [conversation.id, conversation.title]));
-}
 
 export const searchMemory = defineTool({
   name: "search_memory",
@@ -62,7 +23,18 @@ export const searchMemory = defineTool({
   async run({ query, limit }, context) {
     const { hits } = await context.call("memory.search", { query, ...(limit ? { limit } : {}) });
     const titles = await conversationTitles(context);
-    const lines = hits.map((hit, index) => `${index + 1}. ${describeHit(hit, titles)}`);
+    // A fact hit says only its statement: its state and source come from the fact itself.
+    const facts = new Map(
+      await Promise.all(
+        hits
+          .filter((hit) => hit.kind === "fact")
+          .map(async (hit) => [hit.id, await context.call("facts.get", { id: hit.id })] as const),
+      ),
+    );
+    const lines = hits.map((hit, index) => {
+      const fact = facts.get(hit.id);
+      return `${index + 1}. ${fact ? describeFact(fact, titles) : describeHit(hit, titles)}`;
+    });
     const text = hits.length
       ? `${count(hits.length, "memory matches", "memories match")} ${JSON.stringify(query)}, best first:\n${lines.join("\n")}`
       : `Nothing in Engram's memory matches ${JSON.stringify(query)}.`;
@@ -120,6 +92,3 @@ export const recentMemories = defineTool({
     return { text, structured: { episodes } };
   },
 });
-
-/** Every tool the MCP server offers, in the order clients list them. */
-export const memoryTools: readonly EngramTool[] = [searchMemory, addMemoryTool, recentMemories];

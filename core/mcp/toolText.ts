@@ -1,4 +1,4 @@
-import type { Episode, SearchHit } from "../api/index.ts";
+import type { Episode, Fact, SearchHit } from "../api/index.ts";
 
 /** Longest memory text quoted in a tool's text answer; the structured answer keeps the whole text. */
 const maxQuotedChars = 2_000;
@@ -30,3 +30,28 @@ export function describeEpisode(episode: Episode, titles: Map<string, string>): 
 
 /** "1 memory", "3 memories". */
 export const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Where a fact came from: told directly (by the user or an app), or read from turns, and in which conversation. */
+function factSource(fact: Fact, titles: Map<string, string>): string {
+  if (fact.origin === "user") return "told directly";
+  const conversationId = fact.sources.find((source) => source.conversationId)?.conversationId;
+  const title = conversationId ? titles.get(conversationId) : undefined;
+  const turns = count(fact.sources.length, "turn", "turns");
+  return `learned from ${turns}${title ? ` in ${JSON.stringify(title)}` : ""}`;
+}
+
+/** Whether a fact holds now, and since or until when. */
+function factState(fact: Fact): string {
+  if (fact.status === "active") return fact.validFrom ? `current since ${day(fact.validFrom)}` : "current";
+  if (fact.status === "superseded") {
+    const until = fact.validTo ? ` on ${day(fact.validTo)}` : "";
+    return `superseded${until}${fact.supersededBy ? ` by fact ${fact.supersededBy}` : ""}`;
+  }
+  return "deleted";
+}
+
+/** One fact as a line a model reads: id, whether it holds, the quoted statement, its parts and source. */
+export function describeFact(fact: Fact, titles: Map<string, string>): string {
+  const parts = `${fact.subject} · ${fact.predicate} · ${fact.object}`;
+  return `[fact ${fact.id}] ${factState(fact)}: ${quote(fact.statement)} (${parts}; ${factSource(fact, titles)})`;
+}

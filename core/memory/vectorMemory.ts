@@ -107,6 +107,16 @@ export class VectorMemory {
     }
   }
 
+  /** Deletes the vectors of these episodes from every embedder's table. */
+  async deleteByIds(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const names = (await this.#db.connection.tableNames()).filter((name) => name.startsWith("vectors_"));
+    for (const name of names) {
+      const table = await this.#db.table<VectorRow>(name);
+      await table.write((t) => t.delete(isIn("id", ids)));
+    }
+  }
+
   async count(embedder: Embedder): Promise<number> {
     const table = await this.#table(embedder, false);
     return table ? table.table.countRows() : 0;

@@ -201,6 +201,18 @@ export class EpisodeStore {
     return this.#deleteFromBothTiers(eq("conversationId", conversationId));
   }
 
+  /** Deletes episodes by id from both tiers (undo of an ingest), after any move under way. */
+  deleteByIds(ids: string[]): Promise<void> {
+    return this.#deleteFromBothTiers(isIn("id", ids));
+  }
+
+  /** Which of `ids` are kept in either tier. */
+  async existing(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const [hot, archived] = await Promise.all([this.#idsIn(this.hot, ids), this.#idsIn(this.archive, ids)]);
+    return new Set([...hot, ...archived]);
+  }
+
   async counts(): Promise<{ hot: number; archived: number }> {
     return { hot: await this.hot.table.countRows(), archived: await this.archive.table.countRows() };
   }

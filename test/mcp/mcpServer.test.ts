@@ -23,7 +23,13 @@ describe("MCP server on a data folder of its own", () => {
     const mcp = await connectMcp(t, await dataFolderWithAccess(t, null));
     const { tools } = await mcp.client.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
-    assert.deepEqual([...byName.keys()].sort(), ["add_memory", "recent_memories", "search_memory"]);
+    assert.deepEqual([...byName.keys()].sort(), [
+      "add_memory",
+      "list_facts",
+      "recent_memories",
+      "remember_fact",
+      "search_memory",
+    ]);
 
     const search = byName.get("search_memory")!;
     const query = search.inputSchema.properties?.query as { type: string; maxLength: number; description: string };
@@ -42,6 +48,13 @@ describe("MCP server on a data folder of its own", () => {
     const recent = byName.get("recent_memories")!;
     assert.equal(recent.inputSchema.required, undefined);
     assert.equal((recent.inputSchema.properties?.limit as { maximum: number }).maximum, 200);
+
+    const remember = byName.get("remember_fact")!;
+    assert.deepEqual(remember.inputSchema.required, ["subject", "predicate", "object", "statement"]);
+    const subject = remember.inputSchema.properties?.subject as { maxLength: number };
+    assert.equal(subject.maxLength, methods["facts.create"].input.shape.subject.maxLength);
+    assert.match(remember.description ?? "", /supersede/);
+    assert.equal(byName.get("list_facts")!.inputSchema.required, undefined);
   });
 
   test("while access is off (the default), every tool is refused with a clear message and nothing is written", async (t) => {
@@ -51,6 +64,13 @@ describe("MCP server on a data folder of its own", () => {
       mcp.call("search_memory", { query: "anything" }),
       mcp.call("recent_memories", {}),
       mcp.call("add_memory", { text: "The user likes tea." }),
+      mcp.call("list_facts", {}),
+      mcp.call("remember_fact", {
+        subject: "user",
+        predicate: "likes",
+        object: "tea",
+        statement: "The user likes tea.",
+      }),
     ]);
     for (const reply of replies) {
       assert.equal(reply.isError, true, reply.text);
@@ -66,7 +86,8 @@ describe("MCP server on a data folder of its own", () => {
       assert.equal(clients.length, 1);
       assert.equal(clients[0]!.name, "Curious Tool");
       assert.equal(clients[0]!.calls, 0);
-      assert.equal(clients[0]!.refused, 3);
+      assert.equal(clients[0]!.refused, 5);
+      assert.equal((await engine.call("facts.list", {})).total, 0);
     });
   });
 
@@ -82,12 +103,21 @@ describe("MCP server on a data folder of its own", () => {
     const refused = await mcp.call("add_memory", { text: "The user moved to Lisbon." });
     assert.equal(refused.isError, true);
     assert.match(refused.text, /read-only/);
+    const fact = await mcp.call("remember_fact", {
+      subject: "Ines",
+      predicate: "lives in",
+      object: "Lisbon",
+      statement: "Ines lives in Lisbon.",
+    });
+    assert.equal(fact.isError, true);
+    assert.match(fact.text, /read-only/);
     await mcp.close();
     await inspect(dataDir, async (engine) => {
       assert.equal((await engine.call("stats.get", {})).episodes, 1);
       const [reader] = (await engine.call("mcp.clients", {})).clients;
       assert.equal(reader!.calls, 1);
-      assert.equal(reader!.refused, 1);
+      assert.equal(reader!.refused, 2);
+      assert.equal((await engine.call("facts.list", {})).total, 0);
     });
   });
 
@@ -149,6 +179,103 @@ describe("MCP server on a data folder of its own", () => {
     });
   });
 
+  test("a fact, then a contradicting one that supersedes it; both listed, each change logged with the tool and undoable", async (t) => {
+    const dataDir = await dataFolderWithAccess(t, "write");
+    const mcp = await connectMcp(t, dataDir, "Claude Desktop");
+    const first = await mcp.call("remember_fact", {
+      subject: "Ana",
+      predicate: "lives in",
+      object: "Lisbon",
+      statement: "Ana lives in Lisbon.",
+    });
+    assert.equal(first.isError, false, first.text);
+    const lisbon = first.structured as { id: string; outcome: string };
+    assert.equal(lisbon.outcome, "add");
+    const second = await mcp.call("remember_fact", {
+      subject: "Ana",
+      predicate: "lives in",
+      object: "Porto",
+      statement: "Ana moved to Porto.",
+    });
+    const porto = second.structured as { id: string; outcome: string };
+    assert.equal(porto.outcome, "supersede");
+    assert.match(second.text, new RegExp(`replaces fact ${lisbon.id} \\("Ana lives in Lisbon\\."\\)`));
+    const again = await mcp.call("remember_fact", {
+      subject: "Ana",
+      predicate: "lives in",
+      object: "Porto",
+      statement: "Ana moved to Porto.",
+    });
+    assert.equal((again.structured as { outcome: string }).outcome, "noop");
+
+    const listed = await mcp.call("list_facts", { entity: "Ana" });
+    assert.equal(listed.isError, false, listed.text);
+    const { facts } = listed.structured as { facts: { id: string; status: string; supersededBy: string | null }[] };
+    assert.deepEqual(
+      facts.map(({ id, status }) => ({ id, status })).sort((a, b) => a.status.localeCompare(b.status)),
+      [
+        { id: porto.id, status: "active" },
+        { id: lisbon.id, status: "superseded" },
+      ],
+    );
+    assert.match(listed.text, new RegExp(`\\[fact ${porto.id}\\] current since .*"Ana moved to Porto\\."`));
+    assert.match(listed.text, new RegExp(`\\[fact ${lisbon.id}\\] superseded on .* by fact ${porto.id}`));
+    const found = await mcp.call("search_memory", { query: "where does Ana live" });
+    assert.match(
+      found.text,
+      new RegExp(
+        `\\[fact ${porto.id}\\] current since [\\d: -]+UTC: "Ana moved to Porto\\." \\(Ana · lives in · Porto; told directly\\)`,
+      ),
+    );
+    const note = await mcp.call("add_memory", { text: "Ana's new flat is near the river." });
+    const [noteId] = (note.structured as { episodeIds: string[] }).episodeIds;
+    await mcp.close();
+
+    await inspect(dataDir, async (engine) => {
+      const history = await engine.call("memory.history", { targetId: porto.id });
+      assert.ok(history.entries.length >= 1);
+      assert.ok(
+        history.entries.every((entry) => entry.actor === "mcp:Claude Desktop"),
+        JSON.stringify(history),
+      );
+      const supersession = (await engine.call("memory.history", { targetId: lisbon.id })).entries;
+      assert.ok(supersession.some((entry) => entry.actor === "mcp:Claude Desktop" && entry.after !== null));
+      // Undo the supersession: Lisbon is current again, Porto gone.
+      const latest = history.entries.find((entry) => entry.undoable)!;
+      await engine.call("memory.undo", { entryId: latest.id });
+      const after = await engine.call("facts.list", { entity: "Ana" });
+      assert.deepEqual(
+        after.facts.map(({ id, status }) => ({ id, status })),
+        [{ id: lisbon.id, status: "active" }],
+      );
+
+      const noteHistory = await engine.call("memory.history", { targetId: noteId! });
+      assert.equal(noteHistory.entries.length, 1);
+      const [ingest] = noteHistory.entries;
+      assert.equal(ingest!.actor, "mcp:Claude Desktop");
+      assert.equal(ingest!.action, "ingest");
+      assert.equal(ingest!.undoable, true);
+      assert.deepEqual((ingest!.after as { text: string }).text, "Ana's new flat is near the river.");
+      // Two undos sent together: the turn is removed once, the second is refused as no longer applying.
+      const undos = await Promise.all([
+        engine.dispatch("memory.undo", { entryId: ingest!.id }),
+        engine.dispatch("memory.undo", { entryId: ingest!.id }),
+      ]);
+      assert.deepEqual(undos.map((result) => (result.ok ? "ok" : result.error.code)).sort(), ["conflict", "ok"]);
+      const { hits } = await engine.call("memory.search", { query: "flat near the river" });
+      assert.ok(!hits.some((hit) => hit.id === noteId), JSON.stringify(hits));
+      assert.equal((await engine.call("stats.get", {})).episodes, 0);
+      const undone = (await engine.call("memory.history", { targetId: noteId! })).entries;
+      assert.deepEqual(
+        undone.map(({ action, actor, undoable }) => ({ action, actor, undoable })),
+        [
+          { action: "ingest", actor: "mcp:Claude Desktop", undoable: false },
+          { action: "undo", actor: "user", undoable: false },
+        ],
+      );
+    });
+  });
+
   test("bad input gets an error result and writes nothing", async (t) => {
     const dataDir = await dataFolderWithAccess(t, "write");
     const mcp = await connectMcp(t, dataDir, "Sloppy Tool");
@@ -162,6 +289,9 @@ describe("MCP server on a data folder of its own", () => {
       ["search_memory", { query: "tea", limit: 0 }],
       ["recent_memories", { since: "last tuesday" }],
       ["recent_memories", { limit: 1.5 }],
+      ["remember_fact", { subject: "Ana", predicate: "lives in", object: "Porto" }],
+      ["remember_fact", { subject: " ", predicate: "lives in", object: "Porto", statement: "Ana lives in Porto." }],
+      ["list_facts", { entity: "" }],
     ];
     const replies = await Promise.all(bad.map(([name, args]) => mcp.call(name, args)));
     replies.forEach((reply, index) => {
@@ -172,6 +302,7 @@ describe("MCP server on a data folder of its own", () => {
     await inspect(dataDir, async (engine) => {
       assert.equal((await engine.call("stats.get", {})).episodes, 0);
       assert.equal((await engine.call("conversations.list", {})).conversations.length, 0);
+      assert.equal((await engine.call("facts.list", {})).total, 0);
     });
   });
 });

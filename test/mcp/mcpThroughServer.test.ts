@@ -81,13 +81,26 @@ describe("MCP server while serve holds the data folder", () => {
     assert.equal(found.isError, false, found.text);
     assert.match(found.text, /learning Portuguese with Duolingo/);
 
+    const fact = await mcp.call("remember_fact", {
+      subject: "user",
+      predicate: "drives",
+      object: "a green Volvo",
+      statement: "The user drives a green Volvo.",
+    });
+    assert.equal(fact.isError, false, fact.text);
+    const { facts } = (await serve.call("facts.list", { entity: "user" })) as { facts: { statement: string }[] };
+    assert.deepEqual(
+      facts.map((known) => known.statement),
+      ["The user drives a green Volvo."],
+    );
+
     // The server's own record saw every call: the MCP server did not open the folder a second time.
     const { clients } = (await serve.call("mcp.clients")) as {
       clients: { name: string; calls: number; refused: number }[];
     };
     assert.deepEqual(
       clients.map(({ name, calls, refused }) => ({ name, calls, refused })),
-      [{ name: "Cursor", calls: 2, refused: 2 }],
+      [{ name: "Cursor", calls: 3, refused: 2 }],
     );
 
     await serve.call("settings.update", { mcpAccess: "off" });
