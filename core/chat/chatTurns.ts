@@ -4,6 +4,7 @@ import type { EventBus } from "../eventBus.ts";
 import type { CompactForPrompt, CompactMemory } from "../memory/compactMemory.ts";
 import type { EpisodicMemory, RecalledEpisode } from "../memory/episodicMemory.ts";
 import { assemblePrompt, type AssembledPrompt } from "../memory/promptAssembler.ts";
+import type { PromptFact } from "../memory/semantic/factsForPrompt.ts";
 import type { ChatMessage, ModelProvider, Tokenizer } from "../model/interfaces.ts";
 import { defaultConversationTitle, type ConversationStore } from "../store/conversationStore.ts";
 import { newId } from "../store/ids.ts";
@@ -24,6 +25,8 @@ export interface ChatTurnsDependencies {
   models: ModelProvider;
   events: EventBus;
   clock: () => number;
+  /** Facts recalled for the message (the semantic memory), best first; absent: the prompt has no facts section. */
+  recallFacts?: (text: string, now: number) => Promise<PromptFact[]>;
 }
 
 /** How many recalled memories a prompt considers before the budget decides how many fit. */
@@ -38,6 +41,7 @@ const titleLength = 48;
 export interface ChatRecall {
   episodes: RecalledEpisode[];
   compact: CompactForPrompt;
+  facts: PromptFact[];
 }
 
 /** The ids chat.send and chat.regenerate answer with. */
@@ -141,7 +145,7 @@ export class ChatTurns {
 
   /** The recall step of a chat turn: episodes for the message and the conversation's compact memory. */
   async recall(conversationId: string | null, text: string, now: number): Promise<ChatRecall> {
-    const [recalled, compact] = await Promise.all([
+    const [recalled, compact, facts] = await Promise.all([
       this.#deps.episodic.recall(text, {
         limit: recallLimit,
         contextBefore: neighbourContextFor,
@@ -149,8 +153,9 @@ export class ChatTurns {
         embedder: this.#deps.models.embedder(),
       }),
       this.#deps.compact.forPrompt(conversationId),
+      this.#deps.recallFacts?.(text, now) ?? Promise.resolve([]),
     ]);
-    return { episodes: withTurnsBefore(recalled), compact };
+    return { episodes: withTurnsBefore(recalled), compact, facts };
   }
 
   /** The assembly step of a chat turn: the prompt within the budget from what was recalled and the thread so far. */
@@ -176,6 +181,7 @@ export class ChatTurns {
         memories: recall.episodes
           .filter(({ episode }) => !exclude.has(episode.messageId ?? ""))
           .map(({ episode }) => ({ id: episode.id, speaker: episode.speaker, text: episode.text, at: episode.at })),
+        facts: recall.facts,
         recentTurns: turn.history
           .filter((row) => row.status === "done" || row.status === "stopped")
           .map((row): ChatMessage => ({ role: row.role, content: row.content })),

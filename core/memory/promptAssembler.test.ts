@@ -62,3 +62,26 @@ test("a message too long for the budget is refused with a reason", async () => {
     /prompt budget of 3500/,
   );
 });
+
+test("recalled facts take at most their share of the budget, current ones first, and their ids are reported", async () => {
+  const facts = Array.from({ length: 400 }, (_, i) => ({
+    id: `fact_${i}`,
+    statement: `Fact ${i}: Sam keeps the garden tools in the shed by the fence.`,
+    status: i % 2 === 0 ? ("superseded" as const) : ("active" as const),
+    validFrom: Date.parse("2024-01-01T00:00:00Z"),
+    validTo: i % 2 === 0 ? Date.parse("2024-06-01T00:00:00Z") : null,
+  }));
+  const prompt = await assemblePrompt(inputs({ facts }), tokenizer);
+  assert.ok(prompt.tokens <= 3500);
+  const factIds = prompt.memoryIds.filter((id) => id.startsWith("fact_"));
+  assert.ok(factIds.length > 3, "facts are there");
+  assert.ok(factIds.length < 200, "but not all of them: they have a share");
+  assert.ok(
+    factIds.every((id) => Number(id.slice(5)) % 2 === 1),
+    "the current facts fill the share before any superseded one",
+  );
+  assert.ok(
+    prompt.memoryIds.some((id) => id.startsWith("ep_")),
+    "recalled turns still have room",
+  );
+});

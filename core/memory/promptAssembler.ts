@@ -1,5 +1,6 @@
 import { BadInputError } from "../errors.ts";
 import type { ChatMessage, Tokenizer } from "../model/interfaces.ts";
+import { factLines, factsHeader, type PromptFact } from "./semantic/factsForPrompt.ts";
 
 export interface PromptMemory {
   id: string;
@@ -15,6 +16,8 @@ export interface PromptInputs {
   summary: string;
   /** Recalled memories, best first. */
   memories: PromptMemory[];
+  /** Recalled facts (semantic memory), best first; their own section of the prompt, within `factShare`. */
+  facts?: PromptFact[];
   /** The conversation so far, oldest first (not including the new user message). */
   recentTurns: ChatMessage[];
   userMessage: string;
@@ -35,6 +38,8 @@ export interface AssembledPrompt {
 const compactShare = 0.5;
 /** Share of what is left after the stable prefix and the new message that the conversation so far may take. */
 const workingShare = 0.5;
+/** Share of what is left after the working memory that the facts section may take (the turns get the rest). */
+const factShare = 0.4;
 /** Tokens for the chat template's own markers around each message (an estimate; see `measured` below). */
 const perMessageOverhead = 8;
 /** Assemblies tried against the model's exact count before giving up (each one shrinks by the overshoot). */
@@ -108,9 +113,24 @@ async function assembleWithin(inputs: PromptInputs, budget: number, tokenizer: T
   }
   used += workingUsed;
 
+  // Facts before recalled turns: short, already distilled, current ones first (core/memory/semantic/factsForPrompt.ts).
+  const factBudget = Math.floor((budget - used) * factShare);
+  const factParts: string[] = [];
+  const factIds: string[] = [];
+  let factUsed = (await count(factsHeader)) + 1;
+  for (const { id, line } of factLines(inputs.facts ?? [])) {
+    const cost = (await count(line)) + 1;
+    if (factUsed + cost > factBudget) continue;
+    factParts.push(line);
+    factIds.push(id);
+    factUsed += cost;
+  }
+  const factSection = factParts.length > 0 ? `\n\n${factsHeader}\n${factParts.join("\n")}` : "";
+  if (factParts.length > 0) used += factUsed;
+
   const inWorkingMemory = new Set(working.map((turn) => turn.content));
   const memoryLines: string[] = [];
-  const memoryIds: string[] = [];
+  const memoryIds: string[] = [...factIds];
   const header = "Memories that may be relevant (date, speaker: what was said):";
   let memoryUsed = (await count(header)) + 1;
   for (const memory of inputs.memories) {
@@ -122,7 +142,8 @@ async function assembleWithin(inputs: PromptInputs, budget: number, tokenizer: T
     memoryIds.push(memory.id);
     memoryUsed += cost;
   }
-  const system = memoryLines.length > 0 ? `${prefix}\n\n${header}\n${memoryLines.join("\n")}` : prefix;
+  const system =
+    memoryLines.length > 0 ? `${prefix}${factSection}\n\n${header}\n${memoryLines.join("\n")}` : prefix + factSection;
   if (memoryLines.length > 0) used += memoryUsed;
 
   return {
