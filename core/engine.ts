@@ -30,6 +30,8 @@ import { recallConfig } from "./memory/recallConfig.ts";
 import { VectorMemory } from "./memory/vectorMemory.ts";
 import { SemanticMemory } from "./memory/semantic/semanticMemory.ts";
 import { FactRecall } from "./memory/semantic/factRecall.ts";
+import { liftByEntities } from "./memory/semantic/entityLift.ts";
+import { toPromptFact } from "./memory/semantic/factsForPrompt.ts";
 import type { ModelProvider, Tokenizer } from "./model/interfaces.ts";
 import type { ModelService, ModelServiceFactory } from "./model/modelService.ts";
 import type { Services } from "./services.ts";
@@ -168,6 +170,10 @@ export class Engine {
     const provider: ModelProvider = models ?? noModels;
     const vectors = new VectorMemory(db);
     const episodic = new EpisodicMemory(episodes, vectors, recallConfig, { gate: conversations.gate });
+    // Entities a question names lift the turns that mention them (entityLiftConfig says by how much; 0: not at all).
+    episodic.rescoreWith((query, scored) =>
+      liftByEntities(semantic.index, (question) => factRecall.entitiesIn(question), query, scored),
+    );
     const compact = new CompactMemory(summaries);
     const forgetting = new Forgetting(episodes);
     let chat: ChatTurns | null = null;
@@ -227,6 +233,10 @@ export class Engine {
       models: recallModels,
       events,
       clock,
+      recallFacts: async (text, now) =>
+        (await factRecall.recall(text, { limit: 12, now, embedder: provider.embedder() })).map(({ fact }) =>
+          toPromptFact(fact),
+        ),
     });
     const tables = new TableTransfer(db);
     const imports = await ImportStore.open(db);

@@ -14,6 +14,7 @@ import {
   scoreCandidates,
   type Candidate,
   type RankedPosition,
+  type ScoredCandidate,
 } from "./recallScoring.ts";
 import { estimateSalience } from "./salience.ts";
 import type { VectorMemory } from "./vectorMemory.ts";
@@ -66,6 +67,9 @@ export class EpisodicMemory {
   readonly #numbering = new SerialRuns();
   /** Every speaker name memory holds, read once, then kept up to date by ingest (names a question can refer to). */
   #speakers: Set<string> | null = null;
+
+  /** Re-scores recall's candidates before they are ranked (the semantic memory's entity lift); none by default. */
+  #rescore: (query: string, scored: ScoredCandidate[]) => ScoredCandidate[] = (_query, scored) => scored;
 
   readonly #gate: ConversationGate;
 
@@ -183,7 +187,7 @@ export class EpisodicMemory {
       });
     }
 
-    const scored = scoreCandidates([...candidates.values()], analysis, config, options.now);
+    const scored = this.#rescore(query, scoreCandidates([...candidates.values()], analysis, config, options.now));
     const matched: RankedPosition[] = scored.map(({ row, score }) => ({ ...row, score }));
     // Only a question that gathers from several places wants its results spread out.
     const ranked = diversify(
@@ -232,6 +236,11 @@ export class EpisodicMemory {
       if (recalled.length >= limit) break;
     }
     return recalled;
+  }
+
+  /** Sets how recall's scored candidates are re-scored before ranking (core/memory/semantic/entityLift.ts). */
+  rescoreWith(rescore: (query: string, scored: ScoredCandidate[]) => ScoredCandidate[]): void {
+    this.#rescore = rescore;
   }
 
   /** Removes the episode of a message (a reply the user regenerated). */

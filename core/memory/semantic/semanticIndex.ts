@@ -149,6 +149,11 @@ export class SemanticIndex {
     return [...new Set([...(this.#episodeEntities.get(episodeId) ?? [])].map((id) => this.canonical(id)))];
   }
 
+  /** Episodes that mention at least one entity. */
+  get mentioningEpisodes(): number {
+    return this.#episodeEntities.size;
+  }
+
   addMentions(rows: MentionRow[]): void {
     for (const row of rows) {
       let episodes = this.#mentions.get(row.entityId);

@@ -308,6 +308,14 @@ export class SemanticMemory {
     });
   }
 
+  /**
+   * Rebuilds the index from the tables after something wrote to them directly (an import, its rollback), in turn
+   * with the changes being made, so none of them is applied to an index about to be replaced.
+   */
+  reload(): Promise<void> {
+    return this.#lock.run(() => this.#reload());
+  }
+
   /** Lets a caller make several changes as one (extraction's entities and co-occurrences of a batch of turns). */
   changeBatch<T>(actor: Actor, apply: (change: ChangeSet) => T): Promise<T> {
     return this.#change(actor, apply);
