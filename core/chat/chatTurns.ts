@@ -12,6 +12,7 @@ import type { MessageStore } from "../store/messageStore.ts";
 import type { MessageRow } from "../store/schema.ts";
 import type { SettingsStore } from "../store/settingsStore.ts";
 import type { JobQueue } from "../jobs/jobQueue.ts";
+import { ReplyProgress } from "./replyProgress.ts";
 
 export interface ChatTurnsDependencies {
   conversations: ConversationStore;
@@ -248,6 +249,7 @@ export class ChatTurns {
     let status: MessageRow["status"] = "done";
     let error: ApiError | undefined;
     let promptTokens: number | undefined;
+    const progress = new ReplyProgress((text) => messages.saveProgress(assistantMessageId, text));
     try {
       const model = this.#deps.models.chatModel();
       if (!model) throw new NoModelError();
@@ -269,6 +271,7 @@ export class ChatTurns {
         onToken: (text) => {
           reply.text += text;
           events.emit("chat.token", { conversationId, assistantMessageId, text });
+          progress.update(reply.text);
         },
       });
       reply.text = result.text;
@@ -282,6 +285,7 @@ export class ChatTurns {
         error = toApiError(failure);
       }
     }
+    await progress.settled();
     await messages.finish(assistantMessageId, {
       content: reply.text,
       status,

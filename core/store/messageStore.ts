@@ -2,7 +2,7 @@ import type { Message, MessageStatus } from "../api/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Database } from "./database.ts";
 import type { MessageRow } from "./schema.ts";
-import { eq, isIn } from "./sql.ts";
+import { and, eq, isIn } from "./sql.ts";
 import type { TableHandle } from "./tableHandle.ts";
 
 export const toMessage = (row: MessageRow): Message => ({
@@ -65,14 +65,28 @@ export class MessageStore {
     );
   }
 
+  /** Saves the text a reply has streamed so far, so a crash mid-reply keeps it (a finished reply is left alone). */
+  async saveProgress(id: string, content: string): Promise<void> {
+    await this.#table.write((table) =>
+      table.update({
+        where: and(eq("id", id), isIn("status", ["pending", "streaming"])),
+        values: { content, status: "streaming" },
+      }),
+    );
+  }
+
   /**
-   * Replies that were pending or streaming when the app stopped can never finish: mark them as errors, keeping the
-   * text that had been saved, so the user sees what happened and can regenerate.
+   * Replies that were pending or streaming when the app stopped can never finish. One that had streamed text is
+   * marked stopped, its text kept (as if the user had stopped it); one with nothing yet is marked as an error, so the
+   * user sees what happened and can regenerate.
    */
   async failInterrupted(message: string): Promise<number> {
     const unfinished = isIn("status", ["pending", "streaming"]);
     const count = await this.#table.table.countRows(unfinished);
     if (count > 0) {
+      await this.#table.write((table) =>
+        table.update({ where: and(unfinished, "content != ''"), values: { status: "stopped" } }),
+      );
       await this.#table.write((table) =>
         table.update({ where: unfinished, values: { status: "error", error: message } }),
       );
