@@ -6,6 +6,8 @@
  *   npm run bench:retrieval -- --dataset locomo --file PATH [--offset N] [--limit N] [--json]
  *   npm run bench:retrieval -- --dataset longmemeval --file PATH [--offset N] [--limit N] [--json]
  *   (--concurrency N: conversations or questions in flight at once, default 4; figures do not depend on it)
+ *   (--archived F: after ingest, a seeded random share F of the turns is moved to the archive tier, so what recall
+ *   finds of forgotten turns is measured; default 0)
  *
  * --offset/--limit select conversations (LoCoMo) or questions (LongMemEval). --part tune|heldout splits the file in
  * two so that what was tuned on one part can be checked on the other: LoCoMo's first half of conversations vs the
@@ -18,6 +20,7 @@ import { parseArgs } from "node:util";
 import { Engine } from "../core/engine.ts";
 import { recallConfig } from "../core/memory/recallConfig.ts";
 import { entityLiftConfig } from "../core/memory/semantic/entityLift.ts";
+import { seededRandom } from "../test/support/seededRandom.ts";
 import {
   MetricAverager,
   normaliseEvidence,
@@ -45,6 +48,8 @@ interface Args {
   misses: string | null;
   /** Overrides the entity lift's weight (core/memory/semantic/entityLift.ts) to measure it; absent: as shipped. */
   entityLift: number | null;
+  /** Share of the turns moved to the archive tier after ingest (0: none). */
+  archived: number;
   json: boolean;
 }
 
@@ -59,6 +64,7 @@ function parse(): Args {
       part: { type: "string" },
       misses: { type: "string" },
       "entity-lift": { type: "string" },
+      archived: { type: "string", default: "0" },
       json: { type: "boolean", default: false },
     },
   });
@@ -78,6 +84,7 @@ function parse(): Args {
     part: values.part === "tune" || values.part === "heldout" ? values.part : null,
     misses: values.misses ?? null,
     entityLift: values["entity-lift"] === undefined ? null : Number(values["entity-lift"]),
+    archived: Number(values.archived),
     json: values.json,
   };
 }
@@ -118,6 +125,19 @@ async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T)
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * With --archived F, moves a seeded random share F of the episodes to the archive tier (as forgetting would over
+ * time), so recall's two tiers are what the figures measure.
+ */
+async function archiveShare(engine: Engine, episodeIds: Iterable<string>, share: number): Promise<void> {
+  if (share <= 0) return;
+  const random = seededRandom(7);
+  const chosen = [...episodeIds].filter(() => random() < share);
+  for (let start = 0; start < chosen.length; start += 10_000) {
+    await engine.call("episodes.forget", { ids: chosen.slice(start, start + 10_000) });
+  }
 }
 
 /** Episode ids of the hits, best first (summaries, if any, are not turns and are left out). */
@@ -210,6 +230,7 @@ async function runLocomo(args: Args, timing: Timing) {
       }
       timing.ingestMs += performance.now() - started;
       await readEntities(engine);
+      await archiveShare(engine, turnOfEpisode.keys(), args.archived);
       const known = new Set(turnOfEpisode.values());
       for (const qa of sample.qa) {
         if (qa.category === 5) continue;
@@ -296,6 +317,7 @@ async function runLongMemEval(args: Args, timing: Timing) {
       }
       timing.ingestMs += performance.now() - started;
       await readEntities(engine);
+      await archiveShare(engine, turnOfEpisode.keys(), args.archived);
       const t0 = performance.now();
       const episodes = await rank(engine, q.question);
       timing.searchMs += performance.now() - t0;
@@ -353,6 +375,7 @@ async function main(): Promise<void> {
     embedder: null,
     recall: recallConfig,
     entityLift: entityLiftConfig,
+    archived: args.archived,
   };
   const started = performance.now();
   const result = args.dataset === "locomo" ? await runLocomo(args, timing) : await runLongMemEval(args, timing);

@@ -169,7 +169,7 @@ export class Engine {
         : (options.models ?? null);
     const provider: ModelProvider = models ?? noModels;
     const vectors = new VectorMemory(db);
-    const episodic = new EpisodicMemory(episodes, vectors, recallConfig, { gate: conversations.gate });
+    const episodic = new EpisodicMemory(episodes, vectors, recallConfig, { gate: conversations.gate, clock });
     // Entities a question names lift the turns that mention them (entityLiftConfig says by how much; 0: not at all).
     episodic.rescoreWith((query, scored) =>
       liftByEntities(semantic.index, (question) => factRecall.entitiesIn(question), query, scored),
@@ -338,11 +338,11 @@ export class Engine {
   async pruneMemories(): Promise<{ archived: number }> {
     const s = this.#services;
     const settings = await s.settings.read();
-    const ids = await s.forgetting.prune(
+    const archived = await s.forgetting.prune(
       { forgetAfterDays: settings.forgetAfterDays, maxHotEpisodes: settings.maxHotEpisodes },
       s.clock(),
     );
-    return { archived: ids.length };
+    return { archived };
   }
 
   /** Tells deferred jobs that a model became available (the model service calls this after a load). */

@@ -56,6 +56,8 @@ export const SearchHit = z.object({
   conversationId: Id.optional(),
   speaker: z.string().optional(),
   at: Timestamp.optional(),
+  /** An episode from the archive tier: forgotten from the hot index, still found, ranked below hot memories. */
+  archived: z.boolean().optional(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 

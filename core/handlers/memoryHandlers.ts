@@ -38,7 +38,7 @@ export function memoryHandlers(s: Services): Pick<Handlers, "memory.ingest" | "m
         now: s.clock(),
         embedder: s.reembedding.recallEmbedder(),
       });
-      const hits: SearchHit[] = recalled.map(({ episode, score }) => ({
+      const hits: SearchHit[] = recalled.map(({ episode, score, archived }) => ({
         kind: "episode",
         id: episode.id,
         text: episode.text,
@@ -46,6 +46,7 @@ export function memoryHandlers(s: Services): Pick<Handlers, "memory.ingest" | "m
         conversationId: episode.conversationId,
         speaker: episode.speaker,
         at: new Date(episode.at).toISOString(),
+        ...(archived ? { archived } : {}),
       }));
       const facts = await matchingFacts(s, query, limit);
       return {

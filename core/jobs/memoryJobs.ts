@@ -136,6 +136,6 @@ export class MemoryJobs {
       { forgetAfterDays: settings.forgetAfterDays, maxHotEpisodes: settings.maxHotEpisodes },
       this.#deps.clock(),
     );
-    if (archived.length > 0) this.#deps.events.emit("memory.changed", { kinds: ["episode"] });
+    if (archived > 0) this.#deps.events.emit("memory.changed", { kinds: ["episode"] });
   }
 }

@@ -1,5 +1,5 @@
 import type { Embedder } from "../model/interfaces.ts";
-import type { EpisodeKey, EpisodeStore } from "../store/episodeStore.ts";
+import type { EpisodeKey, EpisodeStore, ScoredEpisodeKey } from "../store/episodeStore.ts";
 import { newId } from "../store/ids.ts";
 import { ConversationGate } from "../store/conversationGate.ts";
 import { SerialRuns } from "../store/serialRuns.ts";
@@ -31,6 +31,8 @@ export interface TurnToRemember {
 export interface RecalledEpisode {
   episode: EpisodeRow;
   score: number;
+  /** The turn is in the archive tier (forgotten by the policy or the user, still found, ranked lower). */
+  archived?: true;
   /** The turn said right before it, when asked for with `contextBefore` (and it exists and is hot). */
   before?: EpisodeRow;
 }
@@ -72,21 +74,24 @@ export class EpisodicMemory {
   #rescore: (query: string, scored: ScoredCandidate[]) => ScoredCandidate[] = (_query, scored) => scored;
 
   readonly #gate: ConversationGate;
+  readonly #clock: () => number;
 
   /**
    * `options.gate`: the conversation store's gate, so turns never land in a conversation being deleted (a fresh
-   * gate, for memory used on its own, refuses nothing).
+   * gate, for memory used on its own, refuses nothing). `options.clock`: when a turn is learned (its idle age for
+   * forgetting counts from then), the engine's clock.
    */
   constructor(
     store: EpisodeStore,
     vectors: VectorMemory,
     config: RecallConfig,
-    options: { gate?: ConversationGate } = {},
+    options: { gate?: ConversationGate; clock?: () => number } = {},
   ) {
     this.#store = store;
     this.#vectors = vectors;
     this.#config = config;
     this.#gate = options.gate ?? new ConversationGate();
+    this.#clock = options.clock ?? Date.now;
   }
 
   /**
@@ -118,7 +123,8 @@ export class EpisodicMemory {
         await options.admit?.();
         const tail = await this.#tail(conversationId);
         // No await from here to the end: the numbering of one ingest is never interleaved with another's.
-        return turns.map((turn) => this.#episode(conversationId, tail, turn));
+        const learnedAt = this.#clock();
+        return turns.map((turn) => this.#episode(conversationId, tail, turn, learnedAt));
       });
       // A failed append leaves a gap in the numbering, never a position used twice, so the tail is kept.
       await this.#store.append(rows);
@@ -126,7 +132,7 @@ export class EpisodicMemory {
     });
   }
 
-  #episode(conversationId: string, tail: ConversationTail, turn: TurnToRemember): EpisodeRow {
+  #episode(conversationId: string, tail: ConversationTail, turn: TurnToRemember, learnedAt: number): EpisodeRow {
     tail.lastSeq += 1;
     const line = `${turn.speaker}: ${turn.text}`;
     const earlier = tail.recent.slice(-this.#config.windowBefore);
@@ -146,23 +152,28 @@ export class EpisodicMemory {
       at: turn.at,
       salience: estimateSalience(turn.text),
       accessCount: 0,
-      lastAccessAt: turn.at,
+      // Idle age counts from when Engram learned the turn, not from when it was said: an imported history of old
+      // turns starts fresh. A recall moves it on (noteAccess).
+      lastAccessAt: Math.max(learnedAt, turn.at),
       pinned: false,
       edited: false,
     };
   }
 
   /**
-   * Ranks hot episodes for a query, best first. Three queries: full-text over single turns and over windows (a turn
+   * Ranks episodes for a query, best first. Three queries: full-text over single turns and over windows (a turn
    * with the turns before it), run together and returning keys only, then one read of the rows finally returned;
    * a vector search is added when an embedder is present. Everything between is in-process (recallScoring.ts).
+   * The archive tier is searched alongside (its turns' text), and its matches are merged in with `archiveWeight`
+   * of their score, so a turn only the archive holds is still found.
    */
   async recall(query: string, options: RecallOptions): Promise<RecalledEpisode[]> {
     const config = this.#config;
     const analysis = analyseQuery(query, await this.#knownSpeakers(), options.now);
-    const [turns, windows] = await Promise.all([
+    const [turns, windows, archivedTurns] = await Promise.all([
       this.#store.fullText("text", analysis.searchText, config.candidatesPerList),
       this.#store.fullText("context", analysis.searchText, config.candidatesPerList),
+      this.#store.archiveFullText(analysis.searchText, config.candidatesPerList),
     ]);
     const candidates = new Map<string, Candidate>();
     const candidate = (row: EpisodeKey) => {
@@ -175,15 +186,26 @@ export class EpisodicMemory {
     };
     for (const [row, score] of normaliseScores(turns, (row) => row._score)) candidate(row).turn = score;
     for (const [row, score] of normaliseScores(windows, (row) => row._score)) candidate(row).window = score;
+    const archived = archiveCandidates(turns, archivedTurns);
 
     if (options.embedder) {
       const similar = await this.#vectors.search(options.embedder, query, config.candidatesPerList);
       const unseen = similar.map((hit) => hit.id).filter((id) => !candidates.has(id));
       const fetched = new Map((await this.#store.byIds(unseen)).map((row) => [row.id, row]));
+      // Vectors outlive a turn's move to the archive: a neighbour not in the hot tier may be an archived turn.
+      const elsewhere = unseen.filter((id) => !fetched.has(id) && !archived.has(id));
+      const fetchedArchived = new Map((await this.#store.archivedByIds(elsewhere)).map((row) => [row.id, row]));
       similar.forEach((hit, index) => {
-        const row = candidates.get(hit.id)?.row ?? fetched.get(hit.id);
         // Similarities of different embedders are not comparable, so the rank counts (1 for the best, then less).
-        if (row) candidate(row).vector = rankScore(index, config.rrfK);
+        const score = rankScore(index, config.rrfK);
+        const row = candidates.get(hit.id)?.row ?? fetched.get(hit.id);
+        if (row) candidate(row).vector = score;
+        const archivedRow = archived.get(hit.id)?.row ?? fetchedArchived.get(hit.id);
+        if (!row && archivedRow) {
+          const found = archived.get(hit.id) ?? { row: archivedRow, turn: 0, window: 0, vector: 0 };
+          found.vector = score;
+          archived.set(hit.id, found);
+        }
       });
     }
 
@@ -194,7 +216,25 @@ export class EpisodicMemory {
       [...matched, ...neighboursToAdd(scored, config.expansion)],
       analysis.gathers ? config.segmentDiversity : 0,
     );
-    return this.#readRanked(ranked, matched, options.limit, options.contextBefore ?? 0);
+    const hot = await this.#readRanked(ranked, matched, options.limit, options.contextBefore ?? 0);
+    if (archived.size === 0) return hot;
+    return mergeByScore(hot, await this.#readArchived(query, [...archived.values()], analysis, options), options.limit);
+  }
+
+  /** The best `limit` archived candidates, scored like hot ones and weighted down by `archiveWeight`. */
+  async #readArchived(
+    query: string,
+    candidates: Candidate[],
+    analysis: ReturnType<typeof analyseQuery>,
+    options: RecallOptions,
+  ): Promise<RecalledEpisode[]> {
+    const scored = this.#rescore(query, scoreCandidates(candidates, analysis, this.#config, options.now));
+    const best = scored.slice(0, options.limit);
+    const rows = new Map((await this.#store.archivedByIds(best.map(({ row }) => row.id))).map((row) => [row.id, row]));
+    return best.flatMap(({ row, score }) => {
+      const episode = rows.get(row.id);
+      return episode ? [{ episode, score: score * this.#config.archiveWeight, archived: true as const }] : [];
+    });
   }
 
   /**
@@ -275,6 +315,38 @@ export class EpisodicMemory {
     }
     return tail;
   }
+}
+
+/**
+ * Archived turns that match, as candidates. Each is scored against the best hot turn's match as well as the
+ * archive's own best (a rare word only the archive holds keeps its lead), and counts as its own window: the archive
+ * indexes single turns only.
+ */
+function archiveCandidates(hotTurns: ScoredEpisodeKey[], archivedTurns: ScoredEpisodeKey[]): Map<string, Candidate> {
+  const best = Math.max(0, ...hotTurns.map((row) => row._score), ...archivedTurns.map((row) => row._score));
+  const candidates = new Map<string, Candidate>();
+  for (const row of archivedTurns) {
+    const score = best > 0 ? row._score / best : 0;
+    candidates.set(row.id, { row, turn: score, window: score, vector: 0 });
+  }
+  return candidates;
+}
+
+/**
+ * Hot and archived recall in one ranking by score (both are in score order), each id once (a turn a crash left in
+ * both tiers shows as hot).
+ */
+function mergeByScore(hot: RecalledEpisode[], archived: RecalledEpisode[], limit: number): RecalledEpisode[] {
+  const seen = new Set(hot.map((hit) => hit.episode.id));
+  const rest = archived.filter((hit) => !seen.has(hit.episode.id));
+  const merged: RecalledEpisode[] = [];
+  let h = 0;
+  let a = 0;
+  while (merged.length < limit && (h < hot.length || a < rest.length)) {
+    const takeArchived = a < rest.length && (h >= hot.length || rest[a]!.score > hot[h]!.score);
+    merged.push(takeArchived ? rest[a++]! : hot[h++]!);
+  }
+  return merged;
 }
 
 /** The first `max` characters of a text, cut at a word boundary where there is one. */

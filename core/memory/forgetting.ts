@@ -2,7 +2,7 @@ import type { EpisodeStore } from "../store/episodeStore.ts";
 import { and, eq, lt } from "../store/sql.ts";
 
 export interface ForgettingPolicy {
-  /** Only episodes older than this may be archived. */
+  /** Only episodes idle longer than this (not learned nor recalled since) may be archived. */
   forgetAfterDays: number;
   /** Above this many hot episodes, the least retained old episodes are archived too, down to this number. */
   maxHotEpisodes: number;
@@ -19,8 +19,10 @@ export function keepDays(episode: { salience: number; accessCount: number }, for
 }
 
 /**
- * Forgetting: age- and salience-weighted pruning of the hot episodic index into the archive tier. Archived episodes
- * leave recall but are kept, exported and restorable.
+ * Forgetting: idle-age- and salience-weighted demotion of the hot episodic index into the archive tier. An episode's
+ * idle age counts from when Engram learned it or last recalled it (`lastAccessAt`), never from the time the turn
+ * carries, so an imported old history starts fresh. Archived episodes are still recalled (ranked lower), kept,
+ * exported and restorable. Pinned and user-edited episodes are never demoted.
  */
 export class Forgetting {
   readonly #episodes: EpisodeStore;
@@ -29,12 +31,15 @@ export class Forgetting {
     this.#episodes = episodes;
   }
 
-  /** Archives what the policy lets go; returns the ids archived. */
-  async prune(policy: ForgettingPolicy, now: number): Promise<string[]> {
+  /**
+   * Archives what the policy lets go; answers how many episodes it moved (a turn the user archived meanwhile is
+   * not moved, nor counted, twice).
+   */
+  async prune(policy: ForgettingPolicy, now: number): Promise<number> {
     const cutoff = now - policy.forgetAfterDays * dayMs;
     const candidates = (await this.#episodes.hot.table
       .query()
-      .where(and(lt("at", cutoff), eq("pinned", false), eq("edited", false)))
+      .where(and(lt("lastAccessAt", cutoff), eq("pinned", false), eq("edited", false)))
       .select(["id", "salience", "accessCount", "lastAccessAt"])
       .toArray()) as { id: string; salience: number; accessCount: number; lastAccessAt: number }[];
     // Retention: the share of its keep time an episode has left (negative once idle longer than it may be).
@@ -56,9 +61,10 @@ export class Forgetting {
       excess -= 1;
     }
     const ids = [...chosen];
+    let moved = 0;
     for (let start = 0; start < ids.length; start += 1000) {
-      await this.#episodes.moveToArchive(ids.slice(start, start + 1000), now);
+      moved += await this.#episodes.moveToArchive(ids.slice(start, start + 1000), now);
     }
-    return ids;
+    return moved;
   }
 }

@@ -52,6 +52,11 @@ export interface RecallConfig {
   recencyHalfLifeDays: number;
   /** How much recency lifts a score: score × (1 + recencyWeight × 2^(−age/halfLife)). */
   recencyWeight: number;
+  /**
+   * Share of its score an archived turn keeps: forgetting demotes, it never hides, so the archive is searched too and
+   * its turns rank below hot ones of the same match.
+   */
+  archiveWeight: number;
 }
 
 export const recallConfig: RecallConfig = {
@@ -74,4 +79,5 @@ export const recallConfig: RecallConfig = {
   salienceWeight: 0.1,
   recencyHalfLifeDays: 90,
   recencyWeight: 0.05,
+  archiveWeight: 0.5,
 };

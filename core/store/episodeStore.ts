@@ -31,8 +31,8 @@ const recallColumns = [
 ];
 
 /**
- * HEMA's vector memory as rows: one episode per turn in the hot table (indexed, recalled) or in the archive (kept,
- * exported, restorable, not recalled).
+ * HEMA's vector memory as rows: one episode per turn in the hot table or in the archive (kept, exported, restorable,
+ * and still recalled, ranked below hot memories).
  */
 export class EpisodeStore {
   readonly hot: TableHandle<EpisodeRow>;
@@ -62,15 +62,12 @@ export class EpisodeStore {
    * for every candidate).
    */
   async fullText(column: "text" | "context", query: string, limit: number): Promise<ScoredEpisodeKey[]> {
-    return plainRows<ScoredEpisodeKey>(
-      await this.hot.table
-        .query()
-        .fullTextSearch(query, { columns: column })
-        // Naming _score keeps LanceDB's BM25 score in the result without its deprecation warning.
-        .select([...keyColumns, "_score"])
-        .limit(limit)
-        .toArrow(),
-    );
+    return searchKeys(this.hot, column, query, limit);
+  }
+
+  /** BM25 full-text search over archived turns' text (recall ranks them below hot memories), keys only. */
+  async archiveFullText(query: string, limit: number): Promise<ScoredEpisodeKey[]> {
+    return searchKeys(this.archive, "text", query, limit);
   }
 
   /** The distinct speaker names of hot episodes (read once per session by recall; names are few). */
@@ -87,6 +84,14 @@ export class EpisodeStore {
   async byIds(ids: string[]): Promise<EpisodeRow[]> {
     if (ids.length === 0) return [];
     return (await this.hot.table.query().where(isIn("id", ids)).select(recallColumns).toArray()) as EpisodeRow[];
+  }
+
+  /** Archived episodes by id, with the columns recall reads. */
+  async archivedByIds(ids: string[]): Promise<EpisodeRow[]> {
+    if (ids.length === 0) return [];
+    return plainRows<EpisodeRow>(
+      await this.archive.table.query().where(isIn("id", ids)).select(recallColumns).toArrow(),
+    );
   }
 
   /**
@@ -240,6 +245,24 @@ export class EpisodeStore {
       if (stillHot.length > 0) await this.archive.write((table) => table.delete(isIn("id", stillHot)));
     });
   }
+}
+
+/** Keys (and BM25 scores) of a tier's full-text matches. */
+async function searchKeys(
+  tier: TableHandle<EpisodeRow>,
+  column: "text" | "context",
+  query: string,
+  limit: number,
+): Promise<ScoredEpisodeKey[]> {
+  return plainRows<ScoredEpisodeKey>(
+    await tier.table
+      .query()
+      .fullTextSearch(query, { columns: column })
+      // Naming _score keeps LanceDB's BM25 score in the result without its deprecation warning.
+      .select([...keyColumns, "_score"])
+      .limit(limit)
+      .toArrow(),
+  );
 }
 
 /** The one key of the tier-move queue: every move, in either direction, and every delete run one at a time. */

@@ -50,6 +50,25 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 3,
+    description: "Idle age counts from when Engram learned a turn; archived turns are searchable",
+    async up(connection) {
+      // Forgetting counted a turn's idle age from the time the turn carries, so an imported history was archived on
+      // arrival. Idle age now counts from when Engram learned or last recalled a turn (lastAccessAt); a folder's
+      // turns were learned no later than now, so each starts fresh from this upgrade.
+      const now = Date.now();
+      const episodes = await connection.openTable("episodes");
+      await episodes.update({ where: `lastAccessAt < ${now}`, values: { lastAccessAt: now } });
+      episodes.close();
+      // Forgetting demotes, it never hides: recall searches the archive's turns too, and deletes filter it by
+      // conversation.
+      const archive = await connection.openTable("episodes_archive");
+      await archive.createIndex("text", { config: memoryTextIndex(), replace: true });
+      await archive.createIndex("conversationId", { replace: true });
+      archive.close();
+    },
+  },
+  {
     version: 4,
     description: "Semantic memory: facts, entities, relations, mentions",
     async up(connection) {

@@ -51,7 +51,7 @@ test("bad input is refused with a clear error and changes nothing", async (t) =>
   assert.equal(stats.conversations, 0);
 });
 
-test("forgotten episodes leave search, stay listed as archived, and come back on restore", async (t) => {
+test("forgotten episodes are still found, marked archived, stay listed as archived, and come back on restore", async (t) => {
   const { engine } = await openTempEngine(t);
   const { conversationId, episodeIds } = await engine.call("memory.ingest", {
     turns: [
@@ -60,8 +60,12 @@ test("forgotten episodes leave search, stay listed as archived, and come back on
     ],
   });
   assert.equal((await engine.call("episodes.forget", { ids: [episodeIds[0]!] })).archived, 1);
+  // Forgetting demotes, it never hides: the archived turn is still found, and says it is archived.
   const afterForget = (await engine.call("memory.search", { query: "locker code" })).hits;
-  assert.ok(!afterForget.some((hit) => hit.id === episodeIds[0] || hit.text.includes("locker")));
+  assert.deepEqual(
+    afterForget.filter((hit) => hit.text.includes("locker")).map((hit) => [hit.id, hit.archived]),
+    [[episodeIds[0], true]],
+  );
   const withArchive = await engine.call("episodes.list", { conversationId, includeArchived: true });
   assert.deepEqual(
     withArchive.episodes.map((e) => [e.text, e.archived]),
@@ -72,10 +76,12 @@ test("forgotten episodes leave search, stay listed as archived, and come back on
   );
   assert.equal((await engine.call("episodes.list", { conversationId })).total, 1);
   assert.equal((await engine.call("episodes.restore", { ids: [episodeIds[0]!] })).restored, 1);
-  assert.equal((await engine.call("memory.search", { query: "locker code" })).hits[0]!.id, episodeIds[0]);
+  const restored = (await engine.call("memory.search", { query: "locker code" })).hits[0]!;
+  assert.equal(restored.id, episodeIds[0]);
+  assert.equal(restored.archived, undefined);
 });
 
-test("forgetting archives old unimportant turns but never pinned ones", async (t) => {
+test("forgetting archives long-idle unimportant turns but never pinned ones", async (t) => {
   let now = Date.parse("2024-01-01T00:00:00Z");
   const { engine } = await openTempEngine(t, { clock: () => now });
   const old = new Date(now - 400 * day).toISOString();
@@ -84,10 +90,12 @@ test("forgetting archives old unimportant turns but never pinned ones", async (t
       { speaker: "user", text: "ok", at: old },
       { speaker: "user", text: "ok thanks", at: old },
       { speaker: "user", text: "My daughter's birthday is on March 3rd, remember it.", at: old },
-      { speaker: "user", text: "cool", at: new Date(now - day).toISOString() },
     ],
   });
   await engine.call("episodes.pin", { id: episodeIds[1]!, pinned: true });
+  // Idle age counts from when Engram learned a turn: 400 days on, the unimportant ones have been idle long enough.
+  now += 400 * day;
+  await engine.call("memory.ingest", { conversationId, turns: [{ speaker: "user", text: "cool" }] });
   now += day;
   await engine.call("settings.update", { forgetAfterDays: 180 });
   const { archived: pruned } = await engine.pruneMemories();
