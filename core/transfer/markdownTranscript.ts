@@ -10,7 +10,7 @@ import { textLines } from "./textLines.ts";
  * starts) a conversation, and a date line under it says when it began. Labels of the two sides of a chat (User,
  * Human, You, Assistant, ChatGPT, Claude, AI...) are always speakers; any other name is one when it labels at least
  * two turns, or one turn marked up the same way (bold, timed, heading) as a speaker's (so "Note: ..." inside an answer
- * is not taken for a speaker), or when no label recurs at all.
+ * is not taken for a speaker), or, when no label recurs at all, when two different ones label turns.
  */
 
 const userLabels = new Set(["user", "human", "you", "me"]);
@@ -178,7 +178,9 @@ export async function speakerLabels(lines: AsyncIterable<string>): Promise<Set<s
   for (const [name, { styles }] of counts) {
     if ([...styles].some((style) => speakerStyles.has(style))) accepted.add(name);
   }
-  return accepted.size > 0 ? accepted : new Set(counts.keys());
+  if (accepted.size > 0) return accepted;
+  // No label recurs: a short dialogue still has two speakers; one label alone is a line of prose.
+  return counts.size >= 2 ? new Set(counts.keys()) : new Set();
 }
 
 /** Turns are handed on this many at a time. */
