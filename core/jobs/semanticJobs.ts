@@ -1,5 +1,6 @@
 import type { EventBus } from "../eventBus.ts";
 import { extractEntities } from "../memory/semantic/entityExtraction.ts";
+import { EntityNameMatcher } from "../memory/semantic/entityNameMatcher.ts";
 import { extractFacts, type TurnForFacts } from "../memory/semantic/factExtraction.ts";
 import { recordTurnEntities, type TurnEntities } from "../memory/semantic/mentionRecording.ts";
 import type { SemanticMemory } from "../memory/semantic/semanticMemory.ts";
@@ -46,6 +47,7 @@ export function semanticJobsFor(conversationId: string, episodeIds: string[]): {
  */
 export class SemanticJobs {
   readonly #deps: SemanticJobsDependencies;
+  readonly #names = new EntityNameMatcher();
 
   constructor(deps: SemanticJobsDependencies) {
     this.#deps = deps;
@@ -66,8 +68,16 @@ export class SemanticJobs {
         at: row.at,
         found: extractEntities(row.text, row.at),
       }));
+      const embedder = this.#deps.embedder();
+      const similar = embedder
+        ? await this.#names.match(
+            embedder,
+            this.#deps.semantic.index,
+            turns.flatMap((turn) => turn.found),
+          )
+        : new Map<string, string>();
       await this.#deps.semantic.changeBatch("system", (change) =>
-        recordTurnEntities(this.#deps.semantic.index, change, turns),
+        recordTurnEntities(this.#deps.semantic.index, change, turns, similar),
       );
       done += turns.length;
       this.#deps.events.emit("jobs.progress", { kind: semanticJobKinds.entities, done, total: rows.length });

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Engine } from "../../core/engine.ts";
+import { HashingEmbedder, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 
 const at = (day: number) => new Date(Date.UTC(2023, 4, day, 12)).toISOString();
@@ -155,4 +156,26 @@ test("relations made by the user show in the graph; deleting one is logged and u
   const restored = await engine.call("graph.get", { around: ana.subjectId });
   assert.equal(restored.edges.filter((edge) => edge.kind === "user").length, 2);
   assert.ok(second.id);
+});
+
+test("with an embedder, a new name close in meaning to a known entity of the same type becomes its alias", async (t) => {
+  const turns = [
+    { speaker: "user", text: "We visited Beijing last year.", at: at(1) },
+    { speaker: "user", text: "Peking was cold in winter.", at: at(2) },
+  ];
+  const names = async (embedder: HashingEmbedder | null) => {
+    const { engine } = await openTempEngine(t, { models: new ScriptedModelService(null, embedder) });
+    await engine.call("memory.ingest", { turns: [turns[0]!] });
+    await engine.drainJobs();
+    await engine.call("memory.ingest", { turns: [turns[1]!] });
+    await engine.drainJobs();
+    return (await engine.call("entities.list", { type: "place" })).entities;
+  };
+  const [beijing, ...others] = await names(new HashingEmbedder({ peking: "beijing" }));
+  assert.deepEqual(others, []);
+  assert.equal(beijing!.name, "Beijing");
+  assert.deepEqual(beijing!.aliases, ["Peking"]);
+  assert.equal(beijing!.mentionCount, 2);
+  // Without the embedder they are two places: the similarity made them one.
+  assert.equal((await names(null)).length, 2);
 });

@@ -3,6 +3,7 @@ import type { MentionRow, RelationRow } from "../../store/schema.ts";
 import type { ChangeSet } from "./changeSet.ts";
 import type { FoundEntity } from "./entityExtraction.ts";
 import { resolveEntity, userEntity } from "./entityResolution.ts";
+import { normaliseName } from "./names.ts";
 import type { SemanticIndex } from "./semanticIndex.ts";
 
 /** A turn with the entities extraction found in it. */
@@ -24,7 +25,12 @@ export const cooccurrenceLabel = "mentioned with";
  * co-occurrence link between every two entities of a turn, counted and dated. A turn already recorded is skipped,
  * so a job that runs again after a crash counts nothing twice.
  */
-export function recordTurnEntities(index: SemanticIndex, change: ChangeSet, turns: TurnEntities[]): number {
+export function recordTurnEntities(
+  index: SemanticIndex,
+  change: ChangeSet,
+  turns: TurnEntities[],
+  similar: ReadonlyMap<string, string> = new Map(),
+): number {
   let recorded = 0;
   for (const turn of turns) {
     if (index.entitiesOfEpisode(turn.episodeId).length > 0) continue;
@@ -32,7 +38,9 @@ export function recordTurnEntities(index: SemanticIndex, change: ChangeSet, turn
     const speakerId = speakerEntity(index, change, turn);
     if (speakerId) ids.set(speakerId, turn.speaker);
     for (const entity of turn.found) {
-      const id = resolveEntity(index, change, entity.name, entity.type, turn.at);
+      const id =
+        similarEntity(index, change, entity, similar) ??
+        resolveEntity(index, change, entity.name, entity.type, turn.at);
       if (!ids.has(id)) ids.set(id, entity.surface);
     }
     if (ids.size === 0) continue;
@@ -53,6 +61,25 @@ export function recordTurnEntities(index: SemanticIndex, change: ChangeSet, turn
     }
   }
   return recorded;
+}
+
+/**
+ * The known entity a new name was found close to by meaning (EntityNameMatcher), which then carries the name as an
+ * alias (logged, so undo removes it); null when the name is known after all or matched nothing.
+ */
+function similarEntity(
+  index: SemanticIndex,
+  change: ChangeSet,
+  entity: FoundEntity,
+  similar: ReadonlyMap<string, string>,
+): string | null {
+  const match = similar.get(normaliseName(entity.name));
+  if (!match || index.entitiesNamed(entity.name).length > 0 || !index.entities.has(match)) return null;
+  const id = index.canonical(match);
+  const row = index.entities.get(id)!;
+  const aliases = JSON.parse(row.aliases) as string[];
+  change.putEntity({ ...row, aliases: JSON.stringify([...aliases, entity.name]), updatedAt: change.at }, "alias");
+  return id;
 }
 
 function speakerEntity(index: SemanticIndex, change: ChangeSet, turn: TurnEntities): string | null {
