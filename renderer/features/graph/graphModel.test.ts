@@ -4,7 +4,8 @@ import { MemoryGraphModel } from "./graphModel.ts";
 import { PositionMemory, type KeyValueStorage } from "./positionMemory.ts";
 import { emptyGraphView, styleEdge, styleNode } from "./graphReducers.ts";
 import { defaultGraphTheme } from "./graphTheme.ts";
-import { generateMemoryGraph, seededRandom, snapshotOf } from "./testGraphs.ts";
+import { seededRandom } from "../../../test/support/seededRandom.ts";
+import { generateMemoryGraph, snapshotOf } from "./testGraphs.ts";
 
 function memoryStorage(): KeyValueStorage & { items: Map<string, string> } {
   const items = new Map<string, string>();

@@ -1,14 +1,6 @@
 import { MultiDirectedGraph } from "graphology";
+import { seededRandom } from "../../../test/support/seededRandom.ts";
 import type { GraphSnapshot } from "./graphModel.ts";
-
-/** A deterministic pseudo-random sequence, so generated graphs are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const kinds = ["person", "place", "organisation", "thing", "date"];
 
