@@ -151,6 +151,8 @@ declare module "electron" {
 
   export interface App {
     readonly isPackaged: boolean;
+    /** macOS only: the Dock icon (hidden when the binary runs as the MCP server). */
+    readonly dock?: { hide(): void };
     getName(): string;
     getPath(name: "userData" | "home" | "temp"): string;
     requestSingleInstanceLock(): boolean;

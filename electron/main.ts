@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { Engine } from "../core/engine.ts";
 import { parseLaunchArguments } from "../core/server/cliArguments.ts";
 import { localModels } from "../core/model/localModels.ts";
+import { serveContractForMcp } from "../core/mcp/contractForMcp.ts";
+import { runMcpServer } from "../core/mcp/runMcpServer.ts";
 import { utilityProcessSpawner } from "./modelHostSpawner.ts";
 import { appEntryUrl, appScheme, appSchemePrivileges, serveAppRequest } from "./appProtocol.ts";
 import { buildApplicationMenu } from "./applicationMenu.ts";
@@ -35,12 +37,29 @@ app.on("web-contents-created", (_event, contents) => {
   denyAllPermissions(contents.session);
 });
 
-async function start(): Promise<void> {
-  // Electron and Chromium add their own switches, so unknown options are ignored here.
-  const options = parseLaunchArguments(process.argv.slice(app.isPackaged ? 1 : 2), {
+/** The command line switch that makes this binary Engram's MCP server instead of the app. */
+const mcpSwitch = "--mcp";
+
+// Electron and Chromium add their own switches, so unknown options are ignored here.
+const launchOptions = () =>
+  parseLaunchArguments(process.argv.slice(app.isPackaged ? 1 : 2), {
     strict: false,
     defaultDataDir: join(app.getPath("userData"), "data"),
   });
+
+/**
+ * `Engram --mcp [--data DIR]`: the MCP server for the user's other AI tools on stdin/stdout, with no window and no
+ * single-instance lock (it runs beside the app and goes through it when the app is open). core/mcp does the work.
+ */
+async function serveMcp(): Promise<void> {
+  // stdout carries only the protocol.
+  console.log = console.error;
+  app.dock?.hide();
+  await runMcpServer({ dataDir: launchOptions().dataDir });
+}
+
+async function start(): Promise<void> {
+  const options = launchOptions();
   // The engine opens while the window appears (loading a large chat model takes seconds); calls made meanwhile wait.
   // node-llama-cpp and the embedder run in a utilityProcess: a native crash there cannot take the window down.
   const engine = new OpeningEngine(
@@ -62,6 +81,15 @@ async function start(): Promise<void> {
     );
     app.exit(1);
   });
+  // Once the folder is ours: the contract on loopback for Engram's MCP server (it reads the address from the folder).
+  const contractForMcp = engine.opened().then(
+    () =>
+      serveContractForMcp(engine, options.dataDir).catch((error: unknown) => {
+        logError(error);
+        return null;
+      }),
+    () => null,
+  );
 
   protocol.handle(appScheme, (request) => serveAppRequest(request, rendererDir));
   Menu.setApplicationMenu(
@@ -98,6 +126,7 @@ async function start(): Promise<void> {
       stopForwarding();
       removeHandlers();
       windowState.dispose();
+      await (await contractForMcp)?.dispose();
       await engine.dispose();
     },
     logError,
@@ -114,7 +143,15 @@ async function start(): Promise<void> {
   await window.loadURL(appEntryUrl);
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (process.argv.includes(mcpSwitch)) {
+  serveMcp().then(
+    () => app.exit(0),
+    (error: unknown) => {
+      logError(error);
+      app.exit(1);
+    },
+  );
+} else if (!app.requestSingleInstanceLock()) {
   // Another Engram owns the data folder; it focuses its window (second-instance) and this one leaves.
   app.quit();
 } else {
