@@ -44,9 +44,15 @@ try {
     });
     const result = await engine.call("conversations.importFile", { source: "chatgpt", path });
     const seconds = (performance.now() - start) / 1000;
+    const importPeakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (result.turns !== generated.turns) throw new Error(`Imported ${result.turns} turns of ${generated.turns}.`);
+    // What the app's scheduled maintenance does next: fold the new rows into the full-text indexes (timed apart, as
+    // bench:scale times it after ingest).
+    const optimizeStart = performance.now();
+    await engine.maintain();
+    const optimizeSeconds = (performance.now() - optimizeStart) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    if (result.turns !== generated.turns) throw new Error(`Imported ${result.turns} turns of ${generated.turns}.`);
 
     const report = {
       turns: result.turns,
@@ -57,9 +63,11 @@ try {
       turnsPerSec: round(result.turns / seconds, 0),
       readSeconds: round((readDone - start) / 1000, 1),
       writeSeconds: round(seconds - (readDone - start) / 1000, 1),
+      optimizeSeconds: round(optimizeSeconds, 1),
       mbPerSec: round(fileBytes / 2 ** 20 / seconds, 1),
       baseRssMB: round(baseRss / 2 ** 20, 0),
-      peakRssMB: round(peakRss / 2 ** 20, 0),
+      peakRssMB: round(importPeakRss / 2 ** 20, 0),
+      peakRssWithOptimizeMB: round(peakRss / 2 ** 20, 0),
     };
     if (asJson) {
       console.log(JSON.stringify(report));
@@ -71,7 +79,9 @@ try {
         ["  second pass: write (s)", report.writeSeconds],
         ["import (turns/s)", report.turnsPerSec],
         ["import (MB/s)", report.mbPerSec],
-        ["RSS before / peak (MB)", `${report.baseRssMB} / ${report.peakRssMB}`],
+        ["optimize after import (s)", report.optimizeSeconds],
+        ["RSS before / peak of the import (MB)", `${report.baseRssMB} / ${report.peakRssMB}`],
+        ["peak RSS with the optimize (MB)", report.peakRssWithOptimizeMB],
       ]);
     }
   } finally {

@@ -30,8 +30,12 @@ export interface ConversationImporterDependencies {
   clock: () => number;
 }
 
-/** A batch of the second pass is written once it holds this many turns or conversations. */
-const batchTurns = 2000;
+/**
+ * A batch of the second pass is written once it holds this many turns or conversations. Large, because every
+ * batch is a write to each table, and a table is compacted and reindexed after 64 writes (a minute for 100,000
+ * turns' full-text indexes, which the import would wait for).
+ */
+const batchTurns = 5000;
 const batchConversations = 200;
 /** At most one "import.read" progress event this often. */
 const readProgressMs = 250;
