@@ -1,14 +1,15 @@
 /**
- * `npm start`: builds the renderer and the Electron bundles, then opens the desktop app. Where the Electron binary is
+ * `npm start`: builds the renderer (when missing or stale) and the Electron bundles, then opens the desktop app. Where the Electron binary is
  * absent (it is an optional dependency), says so in one line and serves the same app headless instead.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { build as buildRenderer } from "vite";
 import { EngramError } from "../core/errors.ts";
 import { parseLaunchArguments } from "../core/server/cliArguments.ts";
+import { defaultRendererDir } from "../core/server/headlessSession.ts";
+import { ensureRendererBuilt } from "../core/server/rendererBuild.ts";
 import { runHeadless } from "../core/server/runHeadless.ts";
 import { buildElectron } from "./build.ts";
 
@@ -29,7 +30,8 @@ export function findElectronBinary(): { path: string } | { missing: string } {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  await Promise.all([buildRenderer({ configFile: `${root}vite.config.ts` }), buildElectron()]);
+  // The renderer is built only when missing or older than its sources; the small Electron bundles every time.
+  await Promise.all([ensureRendererBuilt(defaultRendererDir), buildElectron()]);
   const electron = findElectronBinary();
   if ("missing" in electron) {
     console.error(`Engram: Electron is not available here (${electron.missing}); starting headless mode instead.`);

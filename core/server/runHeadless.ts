@@ -1,5 +1,6 @@
 import type { LaunchOptions } from "./cliArguments.ts";
-import { startHeadlessSession } from "./headlessSession.ts";
+import { defaultRendererDir, startHeadlessSession } from "./headlessSession.ts";
+import { ensureRendererBuilt } from "./rendererBuild.ts";
 
 /** Prefix of the one stdout line outside tools parse to find the server. */
 export const listeningLinePrefix = "Engram listening on ";
@@ -9,6 +10,7 @@ export const listeningLinePrefix = "Engram listening on ";
  * requests and disposes the engine so pending writes finish. A second signal exits at once.
  */
 export async function runHeadless(options: Pick<LaunchOptions, "dataDir" | "port" | "modelFile">): Promise<void> {
+  await ensureRendererBuilt(defaultRendererDir);
   const session = await startHeadlessSession(options);
   console.log(`${listeningLinePrefix}${session.server.url}`);
   console.error(`Engram: data folder ${options.dataDir}. Press Ctrl+C to stop.`);

@@ -1,14 +1,16 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
-import { build } from "vite";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { ensureRendererBuilt as ensureBuilt } from "../../core/server/rendererBuild.ts";
 
 /** The system Chromium the end-to-end tests drive (Debian package `chromium`); never a downloaded browser. */
 export const chromiumPath = process.env.ENGRAM_CHROMIUM ?? "/usr/bin/chromium";
 
 export const rendererDir = fileURLToPath(new URL("../../build/renderer/", import.meta.url));
-export const screenshotDir = fileURLToPath(new URL("../../build/screenshots/", import.meta.url));
+/** Screenshots of every screen the end-to-end tests take, light and dark, to look at (git ignores the folder). */
+export const screenshotDir = fileURLToPath(new URL("../../test-results/", import.meta.url));
 
 /** Why the browser tests cannot run here, or null when they can. */
 export function browserUnavailableReason(): string | null {
@@ -17,23 +19,9 @@ export function browserUnavailableReason(): string | null {
     : `${chromiumPath} is absent: install Debian's chromium package (apt-get install -y chromium) to run this test.`;
 }
 
-const sourceDirs = ["../../renderer/", "../../core/api/"].map((path) => fileURLToPath(new URL(path, import.meta.url)));
-
-/** The newest modification time of any file under `dir`. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds the renderer when there is no build or its sources changed since, so a test never drives a stale page. */
-export async function ensureRendererBuilt(): Promise<void> {
-  const index = `${rendererDir}index.html`;
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sourceDirs.map(newestMtime))) return;
-  await build({ configFile: fileURLToPath(new URL("../../vite.config.ts", import.meta.url)), logLevel: "warn" });
+export function ensureRendererBuilt(): Promise<void> {
+  return ensureBuilt(rendererDir, { log: () => undefined });
 }
 
 /** Launches headless Chromium with nothing reaching the network on its own. */
@@ -49,4 +37,10 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/** Saves a screenshot of the page as test-results/<name>.png (the folder is made if needed). */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }

@@ -57,6 +57,7 @@ export function SearchResults() {
                   speaker: hit.speaker,
                   text: hit.text,
                   at: hit.at,
+                  archived: hit.archived,
                 }}
               />
             ))}

@@ -56,29 +56,31 @@ export function TimelineTab() {
             {episodes.length.toLocaleString()} remembered turns, by the {granularity} they were said. Choose a bar to
             list its turns.
           </p>
-          <div className="timeline" role="list" aria-label={`Turns remembered per ${granularity}`}>
-            {buckets.map((bucket) => (
-              <button
-                key={bucket.key}
-                type="button"
-                role="listitem"
-                className="timeline-bar"
-                data-empty={bucket.count === 0 || undefined}
-                aria-label={`${bucket.key}: ${bucket.count} turn${bucket.count === 1 ? "" : "s"}`}
-                title={`${bucket.key}: ${bucket.count}`}
-                disabled={bucket.count === 0}
-                onClick={() => {
-                  setRange(rangeOfBucket(bucket.key, granularity));
-                  setTab("episodes");
-                }}
-              >
-                <span className="timeline-fill" style={{ height: `${(bucket.count / highest) * 100}%` }} />
-              </button>
-            ))}
-          </div>
-          <div className="timeline-axis" aria-hidden="true">
-            <span>{buckets[0]?.key}</span>
-            <span>{buckets.at(-1)?.key}</span>
+          <div className="timeline-chart">
+            <div className="timeline" role="list" aria-label={`Turns remembered per ${granularity}`}>
+              {buckets.map((bucket) => (
+                <button
+                  key={bucket.key}
+                  type="button"
+                  role="listitem"
+                  className="timeline-bar"
+                  data-empty={bucket.count === 0 || undefined}
+                  aria-label={`${bucket.key}: ${bucket.count} turn${bucket.count === 1 ? "" : "s"}`}
+                  title={`${bucket.key}: ${bucket.count}`}
+                  disabled={bucket.count === 0}
+                  onClick={() => {
+                    setRange(rangeOfBucket(bucket.key, granularity));
+                    setTab("episodes");
+                  }}
+                >
+                  <span className="timeline-fill" style={{ height: `${(bucket.count / highest) * 100}%` }} />
+                </button>
+              ))}
+            </div>
+            <div className="timeline-axis" aria-hidden="true">
+              <span>{buckets[0]?.key}</span>
+              <span>{buckets.at(-1)?.key}</span>
+            </div>
           </div>
         </>
       )}

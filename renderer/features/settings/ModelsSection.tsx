@@ -1,6 +1,7 @@
 import { useAppState } from "../../store/storeContext.ts";
 import { ModelFileImport } from "./ModelFileImport.tsx";
 import { ModelRow } from "./ModelRow.tsx";
+import { ModelUrlDownload } from "./ModelUrlDownload.tsx";
 import { OpenAiEndpointForm } from "./OpenAiEndpointForm.tsx";
 
 /**
@@ -39,6 +40,9 @@ export function ModelsSection() {
 
       <h3>A model file on this computer</h3>
       <ModelFileImport />
+
+      <h3>A model from an address</h3>
+      <ModelUrlDownload />
 
       <h3>An OpenAI-compatible server</h3>
       <OpenAiEndpointForm />

@@ -20,6 +20,8 @@ export interface ModelsSlice {
   modelError: string | null;
   loadModels(): Promise<void>;
   downloadModel(id: string): Promise<void>;
+  /** Downloads a .gguf from an address the user gives (a mirror, a local server), checked against a sha256 if known. */
+  downloadModelFromUrl(request: { url: string; name: string; sha256?: string }): Promise<boolean>;
   cancelDownload(downloadId: string): Promise<void>;
   /** Makes an installed model the one in use (chat model or embedder). */
   chooseModel(id: string): Promise<boolean>;
@@ -78,6 +80,19 @@ export const createModelsSlice =
       } catch (error) {
         set({ modelError: describe(error) });
       }
+    },
+
+    async downloadModelFromUrl({ url, name, sha256 }) {
+      set({ modelError: null });
+      try {
+        await client.call("models.download", { url, name, ...(sha256 ? { sha256 } : {}) });
+      } catch (error) {
+        set({ modelError: describe(error) });
+        return false;
+      }
+      // The new entry is listed as downloading; its progress events fill in the bar.
+      await get().loadModels();
+      return true;
     },
 
     async cancelDownload(downloadId) {
