@@ -73,7 +73,8 @@ export function mcpHandlers(
     "mcp.addMemory": async ({ client, text, about }) => {
       await requireAccess("write");
       const conversationId = await conversationOf(client);
-      const said = about ? `About ${about}: ${text}` : text;
+      // The topic follows the note, apart: put first ("Ana: Ana is...") it runs into the names the note starts with.
+      const said = about ? `${text} (about ${about})` : text;
       // The contract's own ingest: the note is embedded, summarised and recalled like any turn.
       const ingested = await ingest({ conversationId, turns: [{ speaker: client.name, text: said }] });
       await s.history.record(

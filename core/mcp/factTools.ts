@@ -61,8 +61,8 @@ export const rememberFact = defineTool({
     let text = `Remembered as fact ${fact.id}: ${JSON.stringify(fact.statement)}.`;
     if (fact.outcome === "noop") text = `Already known as fact ${fact.id}: ${JSON.stringify(fact.statement)}.`;
     if (fact.outcome === "supersede") {
-      // The fact it replaced names it as its successor.
-      const { facts } = await context.call("facts.list", { entity: fact.subject, status: "superseded", limit: 1000 });
+      // The fact it replaced names it as its successor, and is among the newest superseded ones.
+      const { facts } = await context.call("facts.list", { status: "superseded", limit: 100 });
       const replaced = facts.filter((old) => old.supersededBy === fact.id);
       const earlier = replaced.map((old) => `fact ${old.id} (${JSON.stringify(old.statement)})`).join(", ");
       text += earlier

@@ -149,12 +149,12 @@ describe("MCP server on a data folder of its own", () => {
       ),
     );
     const about = await mcp.call("search_memory", { query: "Ana school" });
-    assert.match(about.text, /About Ana: She starts school in September/);
+    assert.match(about.text, /She starts school in September\. \(about Ana\)/);
 
     const recent = await mcp.call("recent_memories", { limit: 3 });
     assert.equal(recent.isError, false, recent.text);
     assert.equal((recent.structured as { episodes: unknown[] }).episodes.length, 3);
-    assert.match(recent.text, /About Ana/);
+    assert.match(recent.text, /\(about Ana\)/);
     const none = await mcp.call("recent_memories", { since: "2999-01-01" });
     assert.match(none.text, /nothing from 2999-01-01/);
 
@@ -170,7 +170,7 @@ describe("MCP server on a data folder of its own", () => {
       assert.ok(episodes.every((episode) => episode.speaker === "Claude Desktop"));
       assert.deepEqual(
         new Set(episodes.map((episode) => episode.text)),
-        new Set([...notes, "About Ana: She starts school in September."]),
+        new Set([...notes, "She starts school in September. (about Ana)"]),
       );
       const [client] = (await engine.call("mcp.clients", {})).clients;
       assert.equal(client!.calls, notes.length + 5);
