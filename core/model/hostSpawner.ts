@@ -47,6 +47,11 @@ export function forkHostSpawner(options: ForkHostSpawnerOptions = {}): HostSpawn
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "advanced",
     });
+    // The host ends with the app: killed on any exit of this process (process.exit, an uncaught fault); when this
+    // process is killed outright, the host notices the closed channel itself (modelHostEntry).
+    const killHost = () => child.kill("SIGKILL");
+    process.once("exit", killHost);
+    child.once("exit", () => process.off("exit", killHost));
     return {
       get pid() {
         return child.pid;

@@ -135,6 +135,12 @@ export class HeadlessServer {
     if (request.method !== "POST") return this.#methodNotAllowed(response, "POST");
 
     const body = await readRequestBody(request, this.#maxBodyBytes);
+    if (body.kind === "dropped") {
+      console.error(
+        `Engram server: a client closed its request to /api/${route} before sending it whole (${body.reason}).`,
+      );
+      return;
+    }
     if (body.kind === "too_large") {
       const message = `The request body is larger than ${body.limit} bytes.`;
       // The rest of the body is never read: the connection ends after the reply instead.
