@@ -111,13 +111,25 @@ export const Settings = z.object({
   /** CPU threads for inference; absent means node-llama-cpp's choice. */
   threads: z.number().int().min(1).max(256).optional(),
   /** An OpenAI-compatible endpoint (a local Ollama or llama-server) used as the chat model instead of a GGUF. */
-  openAiEndpoint: z.object({ baseUrl: z.url(), model: z.string().min(1), apiKey: z.string().optional() }).optional(),
+  openAiEndpoint: z
+    .object({ baseUrl: z.url({ protocol: /^https?$/ }), model: z.string().min(1), apiKey: z.string().optional() })
+    .optional(),
   /** When true, no network at all: downloads are refused too. */
   offline: z.boolean(),
   /** What other AI tools (MCP clients) may do with the memory; "off" until the user allows it. */
   mcpAccess: McpAccess,
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** What settings.update takes: any settings to change; `null` clears an optional one (back to its default). */
+export const SettingsUpdate = Settings.partial().extend({
+  chatModelId: Settings.shape.chatModelId.unwrap().nullable().optional(),
+  embedderId: Settings.shape.embedderId.unwrap().nullable().optional(),
+  contextSize: Settings.shape.contextSize.unwrap().nullable().optional(),
+  threads: Settings.shape.threads.unwrap().nullable().optional(),
+  openAiEndpoint: Settings.shape.openAiEndpoint.unwrap().nullable().optional(),
+});
+export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
 
 export const Stats = z.object({
   conversations: z.number().int(),

@@ -7,6 +7,7 @@ import {
   ModelEntry,
   SearchHit,
   Settings,
+  SettingsUpdate,
   Stats,
   Summary,
   Timestamp,
@@ -89,7 +90,7 @@ export const methods = {
 
   "stats.get": method(z.object({}), Stats),
   "settings.get": method(z.object({}), Settings),
-  "settings.update": method(Settings.partial(), Settings),
+  "settings.update": method(SettingsUpdate, Settings),
 
   "models.list": method(z.object({}), z.object({ models: z.array(ModelEntry) })),
   "models.download": method(

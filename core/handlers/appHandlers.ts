@@ -6,6 +6,11 @@ import type { Services } from "../services.ts";
 export function appHandlers(
   s: Services,
 ): Pick<Handlers, "stats.get" | "settings.get" | "settings.update" | "app.chooseModelFile"> {
+  // Every settings change (settings.update, and the choice models.use saves) is applied to the models before it is
+  // saved: one the engine cannot apply (a model that does not load or fit) is refused, and what worked stays loaded.
+  s.settings.applyWith(async (next) => {
+    await s.models?.applySettings(next, { refuseFailure: true });
+  });
   return {
     "stats.get": async () => {
       const episodes = await s.episodes.counts();
@@ -25,9 +30,7 @@ export function appHandlers(
     },
     "settings.get": () => s.settings.read(),
     "settings.update": async (changes) => {
-      await s.settings.write(changes);
-      const settings = await s.settings.read();
-      await s.models?.applySettings(settings);
+      const settings = await s.settings.update(changes);
       // A model may have become available: deferred memory work can run now.
       s.jobs.wake();
       return settings;

@@ -1,3 +1,4 @@
+import { OfflineError } from "../model/offlineError.ts";
 import type { Database } from "../store/database.ts";
 import { newId } from "../store/ids.ts";
 import type { JobRow } from "../store/schema.ts";
@@ -157,7 +158,8 @@ export class JobQueue {
       await handler(JSON.parse(job.payload), this.#abort.signal);
       await this.#table.write((table) => table.delete(eq("id", job.id)));
     } catch (error) {
-      if (error instanceof JobDeferred) {
+      // Offline mode refused a call that would have left the computer: the job waits for it to be turned off.
+      if (error instanceof JobDeferred || error instanceof OfflineError) {
         this.#deferred.push(job);
         return;
       }

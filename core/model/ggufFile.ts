@@ -1,34 +1,47 @@
-import { open } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
-import { EngramError } from "../errors.ts";
+import { UnusableModelFileError } from "./unusableModelFileError.ts";
+import { checkGgufStructure } from "./ggufStructure.ts";
+
+/** The refusal for a file that cannot be used as a model (see UnusableModelFileError). */
+export function unusableModelFile(path: string, cause?: unknown): UnusableModelFileError {
+  return new UnusableModelFileError(path, cause);
+}
 
 /**
- * Validates a local file as a GGUF model: the 4-byte magic "GGUF" first (cheap, and a clear message for the common
- * mistake of picking some other file), then node-llama-cpp's full header parse. Never loads weights.
+ * Validates a local file as a GGUF model and reads its header. Only a regular file is taken (opened without blocking,
+ * so a FIFO named .gguf cannot hang the call); its header's structure is checked first in bounded time and memory
+ * (ggufStructure.ts), and only then parsed by node-llama-cpp, which trusts the counts it reads. Never loads weights.
  */
 export async function readGgufHeader(path: string): Promise<GgufFileInfo> {
-  let handle;
+  return (await readGgufModelFile(path)).info;
+}
+
+/** readGgufHeader, with the file's size as it was checked. */
+export async function readGgufModelFile(path: string): Promise<{ info: GgufFileInfo; sizeBytes: number }> {
+  let handle: FileHandle;
   try {
-    handle = await open(path, "r");
+    // O_NONBLOCK does not exist on Windows, where opening a named pipe this way does not block anyway.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new EngramError(code === "ENOENT" ? "not_found" : "bad_input", `Cannot open ${path}: ${code ?? error}`);
+    throw unusableModelFile(path, error);
   }
+  let sizeBytes: number;
   try {
-    const magic = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(magic, 0, 4, 0);
-    if (bytesRead < 4 || magic.toString("latin1") !== "GGUF") {
-      throw new EngramError("bad_input", `${path} is not a GGUF model file (it does not start with "GGUF").`);
-    }
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw unusableModelFile(path);
+    sizeBytes = stats.size;
+    await checkGgufStructure(handle, sizeBytes);
+  } catch (error) {
+    throw error instanceof UnusableModelFileError ? error : unusableModelFile(path, error);
   } finally {
     await handle.close();
   }
   try {
-    return await readGgufFileInfo(path, { sourceType: "filesystem", logWarnings: false, readTensorInfo: true });
+    const info = await readGgufFileInfo(path, { sourceType: "filesystem", logWarnings: false, readTensorInfo: true });
+    return { info, sizeBytes };
   } catch (error) {
-    throw new EngramError(
-      "bad_input",
-      `${path} has a damaged GGUF header: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw unusableModelFile(path, error);
   }
 }

@@ -1,22 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { rm, stat } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { basename, join, resolve, sep } from "node:path";
 import type { ModelEntry, Settings } from "../api/index.ts";
 import { BadInputError, EngramError, NotFoundError } from "../errors.ts";
 import type { EventBus } from "../eventBus.ts";
+import { defaultSettings } from "../store/settingsStore.ts";
+import { ActiveModels } from "./activeModels.ts";
 import { catalogEntrySize, modelCatalog, type CatalogEntry } from "./catalog.ts";
 import { GenerationScheduler } from "./generationScheduler.ts";
-import { readGgufHeader } from "./ggufFile.ts";
-import { HostedChatModel } from "./hostedChatModel.ts";
-import { HostedEmbedder } from "./hostedEmbedder.ts";
+import { readGgufModelFile } from "./ggufFile.ts";
 import { forkHostSpawner, type HostSpawner } from "./hostSpawner.ts";
 import type { ChatModel, Embedder } from "./interfaces.ts";
 import { ModelDownloader } from "./modelDownloader.ts";
 import { ModelHostClient } from "./modelHostClient.ts";
 import { ModelManifest, type InstalledModel } from "./modelManifest.ts";
-import type { ModelService } from "./modelService.ts";
-import { OpenAiChatModel } from "./openAiChatModel.ts";
+import type { ModelChoice, ModelService } from "./modelService.ts";
 
 export interface LocalModelServiceOptions {
   /** The app's data folder; models live in `<dataDir>/models/`. */
@@ -30,18 +28,12 @@ export interface LocalModelServiceOptions {
   /** Download retry waits (tests shorten them). */
   retryDelaysMs?: number[];
   /**
-   * Called after `models.use` switched models, so the engine can persist the choice in its settings (it then calls
-   * applySettings, which finds the model already loaded).
+   * Called by `models.use` with the choice, so the engine saves it in its settings; the engine applies the change
+   * first (applySettings with refuseFailure), so a model that does not load rejects here and nothing is saved.
    */
-  onModelChosen?: (choice: { chatModelId?: string; embedderId?: string }) => Promise<void> | void;
+  onModelChosen?: (choice: ModelChoice) => Promise<void> | void;
   /** Called after the embedder was loaded, switched or unloaded (the engine then re-embeds in the background). */
   onEmbedderChanged?: () => void;
-}
-
-interface ChatLoadKey {
-  modelId: string;
-  contextSize: number | undefined;
-  threads: number | undefined;
 }
 
 /**
@@ -59,10 +51,8 @@ export class LocalModelService implements ModelService {
   readonly #scheduler = new GenerationScheduler();
   /** Download id -> model id, for models.list (why a download failed is kept in the manifest). */
   readonly #downloads = new Map<string, string>();
+  readonly #active: ActiveModels;
   #settings: Settings | undefined;
-  #chatModel: ChatModel | null = null;
-  #chatKey: ChatLoadKey | undefined;
-  #embedder: Embedder | null = null;
 
   private constructor(options: LocalModelServiceOptions, manifest: ModelManifest) {
     this.#options = options;
@@ -73,8 +63,17 @@ export class LocalModelService implements ModelService {
       events: options.events,
       fetch: options.fetch,
       retryDelaysMs: options.retryDelaysMs,
+      isOffline: () => this.#settings?.offline === true,
     });
     this.#client = new ModelHostClient({ spawner: options.spawner ?? forkHostSpawner(), events: options.events });
+    this.#active = new ActiveModels({
+      client: this.#client,
+      scheduler: this.#scheduler,
+      manifest,
+      events: options.events,
+      fetch: options.fetch,
+      onEmbedderChanged: options.onEmbedderChanged,
+    });
     this.handlers = {
       "models.list": async () => ({ models: this.#list() }),
       "models.download": async (input) => this.#download(input),
@@ -91,11 +90,11 @@ export class LocalModelService implements ModelService {
   }
 
   chatModel(): ChatModel | null {
-    return this.#chatModel;
+    return this.#active.chatModel;
   }
 
   embedder(): Embedder | null {
-    return this.#embedder;
+    return this.#active.embedder;
   }
 
   /** The host client, for diagnostics and tests (its pid, crash count). */
@@ -104,90 +103,14 @@ export class LocalModelService implements ModelService {
   }
 
   /**
-   * Brings the loaded models in line with the settings. A model that fails to load does not throw here (the app
-   * must open without a model); the failure is reported as a "models.status" event and the model stays unset.
+   * Brings the loaded models in line with the settings. By default a model that fails to load does not throw (the
+   * app must open without a model): the failure is reported as a "models.status" event and the model stays unset.
+   * With `refuseFailure` it throws, after the models in use before are back, and the settings are not taken.
    */
-  async applySettings(settings: Settings): Promise<void> {
+  async applySettings(settings: Settings, options: { refuseFailure?: boolean } = {}): Promise<void> {
+    if (!options.refuseFailure) this.#settings = settings;
+    await this.#active.apply(settings, options);
     this.#settings = settings;
-    try {
-      await this.#applyChat(settings);
-    } catch (error) {
-      this.#reportLoadFailure(error);
-    }
-    try {
-      await this.#applyEmbedder(settings.embedderId);
-    } catch (error) {
-      this.#reportLoadFailure(error);
-    }
-  }
-
-  async #applyChat(settings: Settings): Promise<void> {
-    if (settings.openAiEndpoint) {
-      await this.#unloadChat();
-      this.#chatModel = new OpenAiChatModel({ ...settings.openAiEndpoint, fetch: this.#options.fetch });
-      return;
-    }
-    if (this.#chatModel instanceof OpenAiChatModel) this.#chatModel = null;
-    const installed = settings.chatModelId ? this.#manifest.get(settings.chatModelId) : undefined;
-    if (!installed || installed.kind !== "chat") return this.#unloadChat();
-    await this.#loadChat(installed, settings);
-  }
-
-  async #loadChat(installed: InstalledModel, settings: Settings | undefined): Promise<void> {
-    const key: ChatLoadKey = {
-      modelId: installed.id,
-      contextSize: settings?.contextSize,
-      threads: settings?.threads,
-    };
-    const same = this.#chatKey && JSON.stringify(this.#chatKey) === JSON.stringify(key) && this.#chatModel;
-    if (same) return;
-    this.#chatModel = null;
-    this.#chatKey = undefined;
-    const info = await this.#client.loadModel(installed.id, {
-      modelPath: installed.path,
-      gpu: true,
-      ...(key.contextSize !== undefined ? { contextSize: key.contextSize } : {}),
-      ...(key.threads !== undefined ? { threads: key.threads } : {}),
-    });
-    this.#chatKey = key;
-    this.#chatModel = new HostedChatModel({
-      id: installed.id,
-      contextSize: info.contextSize,
-      client: this.#client,
-      scheduler: this.#scheduler,
-    });
-  }
-
-  async #unloadChat(): Promise<void> {
-    if (this.#chatModel instanceof HostedChatModel) await this.#client.unloadModel();
-    this.#chatModel = null;
-    this.#chatKey = undefined;
-  }
-
-  async #applyEmbedder(embedderId: string | undefined): Promise<void> {
-    const installed = embedderId ? this.#manifest.get(embedderId) : undefined;
-    if (this.#embedder?.id === installed?.id) return;
-    if (!installed || installed.kind !== "embedding") {
-      if (this.#embedder) await this.#client.call({ type: "unloadEmbedder" });
-      this.#embedder = null;
-      this.#options.onEmbedderChanged?.();
-      return;
-    }
-    this.#embedder = null;
-    try {
-      const info = (await this.#client.call({
-        type: "loadEmbedder",
-        options: { directory: installed.path, embedderId: installed.id },
-      })) as { dimensions: number };
-      this.#embedder = new HostedEmbedder({ id: installed.id, dimensions: info.dimensions, client: this.#client });
-    } finally {
-      this.#options.onEmbedderChanged?.();
-    }
-  }
-
-  #reportLoadFailure(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.#options.events.emit("models.status", { state: "none", modelId: null, message });
   }
 
   #list(): ModelEntry[] {
@@ -250,7 +173,7 @@ export class LocalModelService implements ModelService {
   readonly #pendingCustom = new Map<string, string>();
 
   #isActive(id: string): boolean {
-    return this.#chatModel?.id === id || this.#embedder?.id === id;
+    return this.#active.isActive(id);
   }
 
   async #download(
@@ -285,62 +208,88 @@ export class LocalModelService implements ModelService {
     const done = this.#downloader.start(
       downloadId,
       modelId,
-      files.map((file) => ({ ...file, target: join(folder, file.path) })),
-    );
-    done.then(
-      async (results) => {
-        await this.#manifest.put({
-          id: modelId,
-          name,
-          kind,
-          path: kind === "chat" ? join(folder, files[0]?.path ?? "") : folder,
-          sizeBytes: results.reduce((sum, result) => sum + result.sizeBytes, 0),
-          source: "id" in input ? "catalog" : "url",
-          ...("url" in input ? { url: input.url } : {}),
-          sha256: Object.fromEntries(results.map((result, index) => [files[index]?.path ?? "", result.sha256])),
-          installedAt: new Date().toISOString(),
-        });
-        this.#pendingCustom.delete(modelId);
-        this.#downloads.delete(downloadId);
+      files.map((file) => ({
+        ...file,
+        target: join(folder, file.path),
+        // Nothing is installed as a model unless it holds a complete GGUF header (an HTML error page does not).
+        ...(file.path.toLowerCase().endsWith(".gguf")
+          ? { validate: async (path: string) => void (await readGgufModelFile(path)) }
+          : {}),
+      })),
+      {
+        completed: async (results) => {
+          await this.#manifest.put({
+            id: modelId,
+            name,
+            kind,
+            path: kind === "chat" ? join(folder, files[0]?.path ?? "") : folder,
+            sizeBytes: results.reduce((sum, result) => sum + result.sizeBytes, 0),
+            source: "id" in input ? "catalog" : "url",
+            ...("url" in input ? { url: input.url } : {}),
+            sha256: Object.fromEntries(results.map((result, index) => [files[index]?.path ?? "", result.sha256])),
+            installedAt: new Date().toISOString(),
+          });
+          this.#pendingCustom.delete(modelId);
+          this.#downloads.delete(downloadId);
+        },
+        failed: async (error) => {
+          // Kept in the manifest for models.list (status failed, and why) until the model is downloaded again or
+          // deleted, across a restart too. A cancel is not a failure.
+          this.#downloads.delete(downloadId);
+          await this.#manifest.setFailure(modelId, error.code === "cancelled" ? null : error.message);
+        },
       },
-      async (error: unknown) => {
-        // The outcome already reached the UI as a final "models.progress" event; keep it for models.list too, in the
-        // manifest, so the reason is still there after a reload or a restart. A cancel is not a failure.
-        const cancelled = error instanceof EngramError && error.code === "cancelled";
-        this.#downloads.delete(downloadId);
-        await this.#manifest.setFailure(
-          modelId,
-          cancelled ? null : error instanceof Error ? error.message : String(error),
-        );
-      },
     );
+    // The outcome reaches the UI as the final "models.progress" event and models.list; nobody awaits this.
+    done.catch(() => undefined);
     return { downloadId };
   }
 
   async #delete(id: string): Promise<{ deleted: true }> {
-    const installed = this.#manifest.get(id);
-    if (!installed) throw new NotFoundError("Installed model", id);
-    if (this.#chatModel?.id === id) await this.#unloadChat();
-    if (this.#embedder?.id === id) await this.#applyEmbedder(undefined);
-    // Imported files belong to the user: forget them, never delete them. Downloads live in our folder.
-    if (installed.source !== "import") {
-      const folder = resolve(this.#modelsDirectory, id);
-      if (!folder.startsWith(resolve(this.#modelsDirectory) + sep)) throw new BadInputError("Bad model id.");
-      await rm(folder, { recursive: true, force: true });
+    if ([...this.#downloads.values()].includes(id)) {
+      throw new EngramError("conflict", "This model is downloading: cancel the download first.");
     }
+    const installed = this.#manifest.get(id);
+    if (!installed) {
+      // A download that failed is listed (status failed) until it is deleted: forget it and what it left behind.
+      if (this.#manifest.failure(id) === undefined && !this.#pendingCustom.has(id)) {
+        throw new NotFoundError("Installed model", id);
+      }
+      await rm(this.#ownFolder(id), { recursive: true, force: true });
+      await this.#manifest.setFailure(id, null);
+      this.#pendingCustom.delete(id);
+      return { deleted: true };
+    }
+    await this.#active.unloadIfActive(id);
+    // Imported files belong to the user: forget them, never delete them. Downloads live in our folder.
+    if (installed.source !== "import") await rm(this.#ownFolder(id), { recursive: true, force: true });
     await this.#manifest.remove(id);
     return { deleted: true };
+  }
+
+  /** A model's folder under ours, refusing an id that would lead elsewhere. */
+  #ownFolder(id: string): string {
+    const folder = resolve(this.#modelsDirectory, id);
+    if (!folder.startsWith(resolve(this.#modelsDirectory) + sep)) throw new BadInputError("Bad model id.");
+    return folder;
   }
 
   async #use(id: string): Promise<{ models: ModelEntry[] }> {
     const installed = this.#manifest.get(id);
     if (!installed) throw new NotFoundError("Installed model", id);
-    if (installed.kind === "chat") {
-      await this.#loadChat(installed, this.#settings);
-      await this.#options.onModelChosen?.({ chatModelId: id });
-    } else {
-      await this.#applyEmbedder(id);
-      await this.#options.onModelChosen?.({ embedderId: id });
+    // A local chat model replaces the OpenAI-compatible endpoint, or the next settings change would bring it back.
+    const choice: ModelChoice =
+      installed.kind === "chat" ? { chatModelId: id, openAiEndpoint: null } : { embedderId: id };
+    // The engine applies the choice before saving it and refuses one that does not load (the old model stays).
+    await this.#options.onModelChosen?.(choice);
+    if (!this.#isActive(id)) {
+      // Nobody applied it (this service runs without an engine): apply it here, refusing a failure the same way.
+      const current = this.#settings ?? defaultSettings;
+      const next: Settings =
+        installed.kind === "chat"
+          ? { ...current, chatModelId: id, openAiEndpoint: undefined }
+          : { ...current, embedderId: id };
+      await this.applySettings(next, { refuseFailure: true });
     }
     return { models: this.#list() };
   }
@@ -348,13 +297,13 @@ export class LocalModelService implements ModelService {
   async #import(path: string): Promise<ModelEntry> {
     const absolute = resolve(path);
     if (!absolute.toLowerCase().endsWith(".gguf")) throw new BadInputError("Pick a .gguf model file.");
-    const info = await readGgufHeader(absolute);
+    // Refuses, with one message, anything that is not a regular file holding a complete GGUF header.
+    const { info, sizeBytes } = await readGgufModelFile(absolute);
     const general = (info.metadata as { general?: { name?: string } }).general;
     const id = `local-${slug(basename(absolute, ".gguf"))}`;
-    const sizeBytes = (await stat(absolute)).size;
     const installed: InstalledModel = {
       id,
-      name: general?.name ?? basename(absolute),
+      name: typeof general?.name === "string" ? general.name : basename(absolute),
       kind: "chat",
       path: absolute,
       sizeBytes,
@@ -363,7 +312,7 @@ export class LocalModelService implements ModelService {
     };
     await this.#manifest.put(installed);
     const entry = this.#list().find((candidate) => candidate.id === id);
-    if (!entry || !existsSync(absolute)) throw new EngramError("internal", "The imported model vanished.");
+    if (!entry) throw new EngramError("internal", "The imported model vanished.");
     return entry;
   }
 

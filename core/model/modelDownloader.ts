@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CancelledError, EngramError } from "../errors.ts";
 import type { EventBus } from "../eventBus.ts";
+import { fetchWithCheckedRedirects } from "./checkedRedirects.ts";
 
 export interface DownloadFile {
   url: string;
@@ -15,6 +16,11 @@ export interface DownloadFile {
   sha256?: string;
   /** Expected size, used for the free-disk check before the server tells the exact length. */
   sizeBytes?: number;
+  /**
+   * Checks the complete file before it is installed (a .gguf must hold a GGUF header); a throw deletes it and fails
+   * the download.
+   */
+  validate?: (path: string) => Promise<void>;
 }
 
 export interface DownloadedFile {
@@ -34,6 +40,18 @@ export interface ModelDownloaderOptions {
   progressIntervalMs?: number;
   /** Free bytes on the disk holding `directory`; injected in tests. */
   freeDiskBytes?: (directory: string) => Promise<number>;
+  /** Offline mode: checked before every request and every redirect, so turning it on stops a running download. */
+  isOffline?: () => boolean;
+}
+
+/**
+ * What the caller does when a download ends, before its final "models.progress" event: so a client that hears
+ * "done" or "failed" and lists the models already sees the model installed, or listed as failed.
+ */
+export interface DownloadOutcome {
+  /** Installs what was downloaded; a throw fails the download. */
+  completed?: (results: DownloadedFile[]) => Promise<void>;
+  failed?: (error: EngramError) => Promise<void> | void;
 }
 
 interface Active {
@@ -59,6 +77,7 @@ export class ModelDownloader {
   readonly #retryDelaysMs: number[];
   readonly #progressIntervalMs: number;
   readonly #freeDiskBytes: (directory: string) => Promise<number>;
+  readonly #isOffline: () => boolean;
   readonly #active = new Map<string, Active>();
 
   constructor(options: ModelDownloaderOptions) {
@@ -67,6 +86,7 @@ export class ModelDownloader {
     this.#retryDelaysMs = options.retryDelaysMs ?? [1000, 3000, 10_000];
     this.#progressIntervalMs = options.progressIntervalMs ?? 250;
     this.#freeDiskBytes = options.freeDiskBytes ?? defaultFreeDiskBytes;
+    this.#isOffline = options.isOffline ?? (() => false);
   }
 
   /** Downloads running now. */
@@ -79,10 +99,15 @@ export class ModelDownloader {
    * verified, or rejects with cancelled, checksum_mismatch, insufficient_disk or download_failed; every outcome is
    * also reported as a final "models.progress" event.
    */
-  start(downloadId: string, modelId: string, files: DownloadFile[]): Promise<DownloadedFile[]> {
+  start(
+    downloadId: string,
+    modelId: string,
+    files: DownloadFile[],
+    outcome: DownloadOutcome = {},
+  ): Promise<DownloadedFile[]> {
     if (this.#active.has(downloadId)) throw new EngramError("conflict", `Download ${downloadId} is already running.`);
     const controller = new AbortController();
-    const done = this.#run(downloadId, modelId, files, controller.signal).finally(() =>
+    const done = this.#run(downloadId, modelId, files, controller.signal, outcome).finally(() =>
       this.#active.delete(downloadId),
     );
     this.#active.set(downloadId, { controller, done });
@@ -97,28 +122,41 @@ export class ModelDownloader {
     return true;
   }
 
-  async #run(downloadId: string, modelId: string, files: DownloadFile[], signal: AbortSignal) {
+  async #run(
+    downloadId: string,
+    modelId: string,
+    files: DownloadFile[],
+    signal: AbortSignal,
+    outcome: DownloadOutcome,
+  ) {
     const progress = new ProgressReporter(this.#events, downloadId, modelId, this.#progressIntervalMs);
     progress.totalBytes = files.reduce((sum, file) => sum + (file.sizeBytes ?? 0), 0);
     try {
       const directory = dirname(files[0]?.target ?? ".");
       await mkdir(directory, { recursive: true });
       const free = await this.#freeDiskBytes(directory);
-      if (progress.totalBytes + diskHeadroomBytes > free) throw insufficientDisk(progress.totalBytes, free);
+      if (progress.totalBytes + diskHeadroomBytes > free) throw insufficientDisk(free);
       const results: DownloadedFile[] = [];
       for (const file of files) results.push(await this.#downloadFile(file, signal, progress));
+      await outcome.completed?.(results);
       progress.emit("done");
       return results;
     } catch (error) {
       const cancelled = signal.aborted;
       for (const file of files) await rm(`${file.target}.part`, { force: true });
+      // What the server or the network said stays out of the message (it reaches the UI and the list of models).
       const failure =
         error instanceof EngramError
           ? error
-          : new EngramError("download_failed", `The download failed: ${messageOf(error)}`, { cause: error });
+          : new EngramError(
+              "download_failed",
+              "The download failed: the server could not be reached or the connection broke. Try again later.",
+              { cause: error },
+            );
+      const final = cancelled ? new CancelledError("The download was cancelled.") : failure;
+      await outcome.failed?.(final);
       progress.emit(cancelled ? "cancelled" : "failed", cancelled ? undefined : failure);
-      if (cancelled) throw new CancelledError("The download was cancelled.");
-      throw failure;
+      throw final;
     }
   }
 
@@ -148,8 +186,18 @@ export class ModelDownloader {
       await rm(partial, { force: true });
       throw new EngramError(
         "checksum_mismatch",
-        `The downloaded file's sha256 is ${sha256}, expected ${file.sha256.toLowerCase()}; it was deleted.`,
+        "The downloaded file is not the one expected (its checksum differs); it was deleted.",
       );
+    }
+    if (file.validate) {
+      try {
+        await file.validate(partial);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw new EngramError("download_failed", "What the server sent is not a model file; it was deleted.", {
+          cause: error,
+        });
+      }
     }
     await rename(partial, file.target);
     return { target: file.target, sizeBytes: await sizeOf(file.target), sha256 };
@@ -163,14 +211,15 @@ export class ModelDownloader {
     progress: ProgressReporter,
     onLength: (length: number) => void,
   ): Promise<void> {
-    const response = await this.#fetch(file.url, {
-      signal,
-      headers: offset > 0 ? { Range: `bytes=${offset}-` } : {},
-      redirect: "follow",
-    });
+    const response = await fetchWithCheckedRedirects(
+      file.url,
+      { signal, headers: offset > 0 ? { Range: `bytes=${offset}-` } : {} },
+      { fetch: this.#fetch, isOffline: this.#isOffline },
+    );
     if (response.status === 416 && offset > 0) return; // the part file already holds every byte
     if (!response.ok || !response.body) {
-      throw new EngramError("download_failed", `The server answered ${response.status} for ${file.url}.`);
+      await response.body?.cancel();
+      throw new EngramError("download_failed", "The download failed: the server did not send the file.");
     }
     const resumed = response.status === 206;
     if (!resumed && offset > 0) progress.receivedBytes -= offset; // the server ignored Range: start again
@@ -179,7 +228,7 @@ export class ModelDownloader {
       const length = (resumed ? offset : 0) + remaining;
       onLength(length);
       const free = await this.#freeDiskBytes(dirname(partial));
-      if (remaining + diskHeadroomBytes > free) throw insufficientDisk(remaining, free);
+      if (remaining + diskHeadroomBytes > free) throw insufficientDisk(free);
     }
     const counter = async function* (source: AsyncIterable<Uint8Array>) {
       for await (const chunk of source) {
@@ -248,11 +297,12 @@ class ProgressReporter {
   }
 }
 
-function insufficientDisk(needed: number, free: number): EngramError {
+function insufficientDisk(free: number): EngramError {
   const gb = (bytes: number) => (bytes / 1024 ** 3).toFixed(2);
+  // Only this disk's free space is named: the size comes from the server, whose answers are not repeated.
   return new EngramError(
     "insufficient_disk",
-    `The download needs ${gb(needed + diskHeadroomBytes)} GB of disk space, ${gb(free)} GB free.`,
+    `There is not enough free disk space for this download (${gb(free)} GB free). Free some space and try again.`,
   );
 }
 
@@ -283,8 +333,4 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
       { once: true },
     );
   });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

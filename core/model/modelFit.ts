@@ -7,6 +7,20 @@ export const sequencesPerContext = 2;
 /** Largest context chosen when the user did not set one: long enough for a 3,500-token prompt plus a reply. */
 export const defaultMaxContextSize = 8192;
 
+/** Largest context a user may ask for (the longest-context models take a million tokens). */
+export const maxContextSize = 1_048_576;
+
+/** Refuses a context size no model here can be given, before anything is unloaded or allocated. */
+export function checkContextSize(contextSize: number | undefined): void {
+  if (contextSize !== undefined && contextSize > maxContextSize) {
+    throw new EngramError(
+      "bad_input",
+      `A context of ${contextSize} tokens is more than a model can be given here (at most ${maxContextSize}). ` +
+        "Pick a smaller context size, or clear it to let Engram choose.",
+    );
+  }
+}
+
 export interface MemoryState {
   /** RAM the model may still use, in bytes. */
   freeRam: number;
@@ -34,6 +48,7 @@ export function assessModelFit(
   request: { contextSize?: number; gpuLayers: number },
   memory: MemoryState,
 ): ModelFit {
+  checkContextSize(request.contextSize);
   const train = insights.trainContextSize ?? defaultMaxContextSize;
   const candidates =
     request.contextSize !== undefined
@@ -53,7 +68,9 @@ export function assessModelFit(
       ramBytes: model.cpuRam + context.cpuRam,
       vramBytes: model.gpuVram + context.gpuVram,
     };
-    if (fit.ramBytes <= memory.freeRam && fit.vramBytes <= memory.freeVram) return fit;
+    // An estimate that overflowed (negative or not finite) is no promise that it fits.
+    const sane = [fit.ramBytes, fit.vramBytes].every((bytes) => Number.isFinite(bytes) && bytes >= 0);
+    if (sane && fit.ramBytes <= memory.freeRam && fit.vramBytes <= memory.freeVram) return fit;
     smallest = fit;
   }
   if (!smallest) throw new EngramError("internal", "No context size to try.");

@@ -1,6 +1,8 @@
-import { EngramError } from "../errors.ts";
+import { CancelledError, EngramError } from "../errors.ts";
 import { estimateTokens } from "./approximateTokenizer.ts";
+import type { GenerationScheduler } from "./generationScheduler.ts";
 import type { ChatMessage, ChatModel, GenerateOptions, GenerateResult, JsonSchema } from "./interfaces.ts";
+import { OfflineError } from "./offlineError.ts";
 
 export interface OpenAiChatModelOptions {
   /** e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8080/v1 (llama-server). */
@@ -10,6 +12,13 @@ export interface OpenAiChatModelOptions {
   /** The endpoint does not report its window; the prompt budget is what matters, so a safe default is used. */
   contextSize?: number;
   fetch?: typeof fetch;
+  /** Offline mode: every call is refused (OfflineError) before anything is sent. */
+  offline?: boolean;
+  /**
+   * Takes turns with other generations, chat first (a background job's request is aborted for a reply and sent
+   * again after it), as with a local model: a local server often runs one request at a time.
+   */
+  scheduler?: GenerationScheduler;
 }
 
 /**
@@ -36,9 +45,33 @@ export class OpenAiChatModel implements ChatModel {
 
   async generate(messages: ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
     if (options.signal?.aborted) return { text: "", stopped: true };
+    if (this.#options.offline) throw new OfflineError();
+    const scheduler = this.#options.scheduler;
+    if (!scheduler) return this.#stream(messages, options, options.signal);
+    try {
+      return await scheduler.schedule(options.priority ?? "chat", options.signal, (signal) =>
+        this.#stream(messages, options, signal),
+      );
+    } catch (error) {
+      // Stopped while it waited its turn: nothing was sent.
+      if (error instanceof CancelledError && options.signal?.aborted) return { text: "", stopped: true };
+      throw error;
+    }
+  }
+
+  async generateJson(messages: ChatMessage[], schema: JsonSchema, options: GenerateOptions = {}): Promise<unknown> {
+    if (this.#options.offline) throw new OfflineError();
+    const scheduler = this.#options.scheduler;
+    if (!scheduler) return this.#json(messages, schema, options, options.signal);
+    return scheduler.schedule(options.priority ?? "background", options.signal, (signal) =>
+      this.#json(messages, schema, options, signal),
+    );
+  }
+
+  async #stream(messages: ChatMessage[], options: GenerateOptions, signal: AbortSignal | undefined) {
     let text = "";
     try {
-      const response = await this.#post({ messages, stream: true, ...sampling(options) }, options.signal);
+      const response = await this.#post({ messages, stream: true, ...sampling(options) }, signal);
       for await (const data of serverSentEvents(response)) {
         if (data === "[DONE]") break;
         const piece = (JSON.parse(data) as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta
@@ -50,12 +83,12 @@ export class OpenAiChatModel implements ChatModel {
       }
       return { text, stopped: false };
     } catch (error) {
-      if (options.signal?.aborted) return { text, stopped: true };
+      if (signal?.aborted) return { text, stopped: true };
       throw error;
     }
   }
 
-  async generateJson(messages: ChatMessage[], schema: JsonSchema, options: GenerateOptions = {}): Promise<unknown> {
+  async #json(messages: ChatMessage[], schema: JsonSchema, options: GenerateOptions, signal: AbortSignal | undefined) {
     const response = await this.#post(
       {
         messages,
@@ -63,16 +96,15 @@ export class OpenAiChatModel implements ChatModel {
         ...sampling({ temperature: 0, ...options }),
         response_format: { type: "json_schema", json_schema: { name: "result", schema, strict: true } },
       },
-      options.signal,
+      signal,
     );
-    const body = (await response.json()) as { choices?: { message?: { content?: string } }[] };
-    const content = body.choices?.[0]?.message?.content ?? "";
+    const text = await response.text();
     try {
-      return JSON.parse(content);
+      const body = JSON.parse(text) as { choices?: { message?: { content?: string } }[] };
+      return JSON.parse(body.choices?.[0]?.message?.content ?? "");
     } catch (error) {
-      throw new EngramError("internal", `The endpoint's JSON reply did not parse: ${content.slice(0, 200)}`, {
-        cause: error,
-      });
+      // What the endpoint said is not repeated: it may be long, and it is not ours to show.
+      throw new EngramError("internal", "The chat endpoint's JSON reply did not parse.", { cause: error });
     }
   }
 
@@ -96,8 +128,9 @@ export class OpenAiChatModel implements ChatModel {
       });
     }
     if (!response.ok) {
-      const detail = (await response.text()).slice(0, 300);
-      throw new EngramError("model_load_failed", `The chat endpoint answered ${response.status}: ${detail}`);
+      // The body is dropped unread: what the endpoint says goes neither into the reply's error nor into the log.
+      await response.body?.cancel();
+      throw new EngramError("model_load_failed", `The chat endpoint refused the request (HTTP ${response.status}).`);
     }
     return response;
   }

@@ -3,7 +3,7 @@
  * the page reloads); a successful download, a cancel or a deletion clears it.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,11 +15,12 @@ import { EventBus } from "../../core/eventBus.ts";
 import type { CatalogEntry } from "../../core/model/catalog.ts";
 import { forkHostSpawner } from "../../core/model/hostSpawner.ts";
 import { LocalModelService } from "../../core/model/localModelService.ts";
+import { ensureTinyModel } from "./fixtures/tinyModel.ts";
 
 let server: Server;
 let dataDir: string;
 /** What the local server answers next for the model file. */
-let answer: { status: number; body: string } = { status: 500, body: "broken" };
+let answer: { status: number; body: string | Buffer } = { status: 500, body: "broken" };
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "engram-failure-"));
@@ -96,8 +97,8 @@ test("a failed download's reason is listed, and still listed after a restart", a
   assert.equal(again.status, "failed");
   assert.equal(again.error, failed.error);
 
-  // A download that then succeeds clears it.
-  answer = { status: 200, body: "GGUF!!" };
+  // A download that then succeeds clears it (a real GGUF: anything else is refused before it is installed).
+  answer = { status: 200, body: readFileSync(ensureTinyModel().modelPath) };
   const retry = await call(second.handlers, "models.download", { id: "flaky-model" });
   assert.equal((await finished(second.events, retry.downloadId)).status, "done");
   const installed = await listedEntry(second.handlers, (status) => status === "installed");

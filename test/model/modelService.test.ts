@@ -88,7 +88,7 @@ describe("LocalModelService with the network refused", () => {
   test("importing a local .gguf validates its header; a non-GGUF file is refused", async () => {
     const notGguf = join(dataDir, "notes.gguf");
     writeFileSync(notGguf, "these are my notes");
-    await assert.rejects(call(handlers, "models.import", { path: notGguf }), /not a GGUF model file/);
+    await assert.rejects(call(handlers, "models.import", { path: notGguf }), /cannot be used as a model/);
     const entry = await call(handlers, "models.import", { path: userCopy });
     assert.equal(entry.installed, true);
     assert.equal(entry.status, "installed");
@@ -98,7 +98,7 @@ describe("LocalModelService with the network refused", () => {
   test("models.use loads the model in the host; it chats; the choice is handed to the engine", async () => {
     const { models } = await call(handlers, "models.use", { id: "local-my-tiny-model" });
     assert.equal(models.find((model) => model.id === "local-my-tiny-model")?.status, "active");
-    assert.deepEqual(chosen, [{ chatModelId: "local-my-tiny-model" }]);
+    assert.deepEqual(chosen, [{ chatModelId: "local-my-tiny-model", openAiEndpoint: null }]);
     const model = service.chatModel();
     assert.ok(model);
     assert.equal(model.contextSize >= 1024, true);
