@@ -11,4 +11,13 @@ export const uiMethods = {
     input: z.object({ ids: z.array(Id).min(1).max(500) }),
     output: z.object({ episodes: z.array(Episode), missing: z.array(Id) }),
   },
+  /**
+   * Deletes everything Engram remembers: every conversation with its messages, turns (both tiers), vectors and
+   * summaries, the profile, facts, entities, relations, the change history and import records. Settings and installed
+   * models stay. The input must say "DELETE", so no call wipes by accident.
+   */
+  "app.wipe": {
+    input: z.object({ confirm: z.literal("DELETE") }),
+    output: z.object({ conversations: z.number().int() }),
+  },
 } as const;

@@ -69,3 +69,67 @@ test("by path: the engine reads the file itself; a malformed export is refused w
   assert.equal(store.getState().transfer, null);
   assert.equal((await engine.call("conversations.list", {})).conversations.length, 1);
 });
+
+test("delete all memory: nothing remembered is left, in the engine or on screen; settings stay", async (t) => {
+  const { engine } = await openTempEngine(t, { runJobs: true });
+  const { store, dispose } = storeOnEngine(engine);
+  t.after(async () => dispose());
+  await engine.call("settings.update", { offline: true });
+  const { conversationId, episodeIds } = await engine.call("memory.ingest", {
+    turns: [
+      { speaker: "user", text: "My locker code is 4471." },
+      { speaker: "user", text: "The spare key is under the blue pot." },
+    ],
+  });
+  await engine.call("episodes.forget", { ids: [episodeIds[1]!] });
+  await engine.call("facts.create", {
+    subject: "I",
+    predicate: "locker code",
+    object: "4471",
+    statement: "My locker code is 4471.",
+  });
+  await engine.call("summaries.update", { text: "Keeps a locker at the gym." });
+  await engine.call("conversations.import", { source: "markdown", content: transcript });
+  await store.getState().loadConversations();
+  await store.getState().selectConversation(conversationId);
+
+  assert.equal(await store.getState().wipeMemory("yes please"), false, "only DELETE wipes");
+  assert.equal((await engine.call("conversations.list", {})).conversations.length, 2);
+
+  assert.equal(await store.getState().wipeMemory("DELETE"), true, store.getState().transferError ?? "");
+  assert.match(store.getState().transferResult ?? "", /Deleted all memory \(2 conversations\)/);
+  assert.deepEqual(store.getState().conversations, []);
+  assert.deepEqual(store.getState().messagesByConversation, {});
+  assert.deepEqual((await engine.call("conversations.list", {})).conversations, []);
+  assert.deepEqual((await engine.call("memory.search", { query: "locker code spare key" })).hits, []);
+  assert.equal((await engine.call("facts.list", { status: "all" })).total, 0);
+  assert.equal((await engine.call("entities.list", {})).total, 0);
+  assert.equal((await engine.call("summaries.get", {})).profile, null);
+  const stats = await engine.call("stats.get", {});
+  assert.deepEqual(
+    [stats.conversations, stats.messages, stats.episodes, stats.archivedEpisodes, stats.summaries],
+    [0, 0, 0, 0, 0],
+  );
+  assert.equal((await engine.call("settings.get", {})).offline, true, "settings stay");
+  // The same content imports again: the import records went too.
+  await engine.call("conversations.import", { source: "markdown", content: transcript });
+  assert.equal((await engine.call("conversations.list", {})).conversations.length, 1);
+});
+
+test("a wipe and an ingest sent together leave no turn outside a listed conversation", async (t) => {
+  const { engine } = await openTempEngine(t, { runJobs: true });
+  await engine.call("memory.ingest", { turns: [{ speaker: "user", text: "Before the wipe: marmalade." }] });
+  const [wiped, ingested] = await Promise.allSettled([
+    engine.call("app.wipe", { confirm: "DELETE" }),
+    engine.call("memory.ingest", { turns: [{ speaker: "user", text: "During the wipe: marmalade." }] }),
+  ]);
+  assert.equal(wiped.status, "fulfilled");
+  const listed = new Set((await engine.call("conversations.list", {})).conversations.map((c) => c.id));
+  const { hits } = await engine.call("memory.search", { query: "marmalade" });
+  assert.ok(
+    hits.every((hit) => hit.conversationId && listed.has(hit.conversationId)),
+    "no orphaned turn",
+  );
+  assert.ok(!hits.some((hit) => hit.text.startsWith("Before")), "what came before is gone");
+  if (ingested.status === "fulfilled") assert.ok(listed.has(ingested.value.conversationId) || hits.length === 0);
+});

@@ -2,8 +2,9 @@ import { useAppState } from "../../store/storeContext.ts";
 import { ExportForm } from "./ExportForm.tsx";
 import { ImportForm } from "./ImportForm.tsx";
 import { TransferStatus } from "./TransferStatus.tsx";
+import { WipeMemory } from "./WipeMemory.tsx";
 
-/** Where the data lives and how much there is; export and import. */
+/** Where the data lives and how much there is; export, import, and deleting it all. */
 export function DataSection() {
   const stats = useAppState((state) => state.stats);
   if (!stats) return <p className="hint">Loading…</p>;
@@ -31,6 +32,7 @@ export function DataSection() {
       <ExportForm />
       <h3>Import</h3>
       <ImportForm />
+      <WipeMemory />
     </section>
   );
 }

@@ -24,6 +24,8 @@ export interface DataSlice {
   importContent(format: ImportFormat, content: string, label: string): Promise<boolean>;
   /** Imports a file the engine reads itself, by its path on this computer (another assistant's export of any size). */
   importPath(source: ImportSource, path: string): Promise<boolean>;
+  /** Deletes everything remembered (the user typed DELETE); settings and models stay. */
+  wipeMemory(confirm: string): Promise<boolean>;
   receiveJobProgress(progress: EventPayload<"jobs.progress">): void;
 }
 
@@ -91,6 +93,33 @@ export const createDataSlice =
         return run(`Importing ${path}…`, async () =>
           conversationsImported(await client.call("conversations.importFile", { source, path })),
         );
+      },
+
+      wipeMemory(confirm) {
+        return run("Deleting all memory…", async () => {
+          const { conversations } = await client.call("app.wipe", { confirm: confirm as "DELETE" });
+          // Nothing shown from before may linger: every loaded view starts empty again.
+          set({
+            messagesByConversation: {},
+            transcripts: {},
+            promptTokens: {},
+            replyErrors: {},
+            selectedConversationId: null,
+            summariesByConversation: {},
+            episodePage: null,
+            episodeConversationId: null,
+            timelineEpisodes: null,
+            factPage: null,
+            factHistory: {},
+            entityPage: null,
+            memoryHits: null,
+            memoryFactHits: null,
+            memoryEntityHits: null,
+            focusedMemoryIds: null,
+            focusedMemories: null,
+          });
+          return `Deleted all memory (${plural(conversations, "conversation")}).`;
+        });
       },
 
       receiveJobProgress(progress) {
