@@ -218,6 +218,8 @@ try {
   // Default view: from the click on Graph to the first frame drawn with the entities in it.
   const clickedAt = (await page.evaluate("performance.now()")) as number;
   await page.getByTestId("nav-graph").click();
+  await page.getByTestId("graph-canvas").waitFor({ timeout: 60_000 });
+  const screenMs = ((await page.evaluate("performance.now()")) as number) - clickedAt;
   await page
     .locator(".graph-count")
     .filter({ hasText: `of ${nodeCount} entities` })
@@ -229,6 +231,7 @@ try {
         cause: error,
       });
     });
+  const dataMs = ((await page.evaluate("performance.now()")) as number) - clickedAt;
   const firstRenderMs = ((await afterNextFrames(page)) as number) - clickedAt;
   const layoutStart = performance.now();
   await waitForLayout(page);
@@ -261,6 +264,9 @@ try {
     drawnNodes,
     drawnNodesAfterZoom: drawnAfterZoom,
     firstRenderMs: round(firstRenderMs, 0),
+    /** Of which: the screen's code loaded and mounted, then graph.get answered and applied. */
+    screenMs: round(screenMs, 0),
+    dataMs: round(dataMs, 0),
     layoutMs: round(layoutMs, 0),
     frames: frames.length,
     frameP50Ms: round(percentile(frames, 50), 1),
@@ -283,6 +289,7 @@ try {
     printTable(`Graph screen, ${nodeCount} entities and ${edgeCount} relations (${shape}), ${machine}`, [
       ["default view: entities drawn", `${drawnNodes} (${drawnAfterZoom} after zooming in)`],
       ["default view: first render", `${result.firstRenderMs} ms (target <= 2000)`],
+      ["  screen loaded / graph applied at", `${result.screenMs} / ${result.dataMs} ms`],
       ["default view: layout settled in", `${result.layoutMs} ms`],
       ["default view: frame p50 / p95", `${result.frameP50Ms} / ${result.frameP95Ms} ms (target p95 <= 50)`],
       ["whole graph: entities drawn", fullDrawnNodes],

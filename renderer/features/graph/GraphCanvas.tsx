@@ -1,22 +1,88 @@
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import Sigma from "sigma";
+import type { CameraState } from "sigma/types";
+import type { AppStore } from "../../store/appStore.ts";
 import { AppStoreContext } from "../../store/storeContext.ts";
 import { GraphLayout } from "./graphLayout.ts";
-import type { GraphEdgeAttributes, GraphNodeAttributes } from "./graphModel.ts";
-import { styleEdge, styleNode, type GraphView } from "./graphReducers.ts";
+import type { GraphEdgeAttributes, GraphNodeAttributes, MemoryGraphModel } from "./graphModel.ts";
+import {
+  customEdgeState,
+  customNodeState,
+  edgeFlags,
+  hoverNeighbourhood,
+  nodeFlags,
+  type GraphView,
+} from "./graphStates.ts";
+import { graphStyles } from "./graphStyles.ts";
 import { readGraphTheme } from "./graphTheme.ts";
 
 /** Zooming in past this share of the last ratio that asked for more nodes asks for more again. */
 const zoomStepForMore = 0.6;
 /** Above this many edges, edges are left out while the camera moves: a frame then costs what the nodes cost. */
 const edgesHiddenWhileMovingAbove = 3000;
+/**
+ * Above this many nodes, labels are left out while the camera moves too, and framing fits positions only (fitting
+ * every label's box again at each layout step costs more than it shows).
+ */
+const bigGraphAbove = 1500;
 
-type MemorySigma = Sigma<GraphNodeAttributes, GraphEdgeAttributes>;
+/** The settings that follow the graph's size, set at start and whenever the graph changes. */
+const sizeSettings = (order: number, size: number) =>
+  ({
+    hideEdgesOnMove: size > edgesHiddenWhileMovingAbove,
+    hideLabelsOnMove: order > bigGraphAbove,
+    autoRescaleContent: order > bigGraphAbove ? "positions" : "labels",
+  }) as const;
+
+type MemorySigma = Sigma<
+  GraphNodeAttributes,
+  GraphEdgeAttributes,
+  object,
+  typeof customNodeState,
+  typeof customEdgeState
+>;
+
+/** A sigma instance over the model's graph, styled for the page's current theme. */
+function createSigma(model: MemoryGraphModel, container: HTMLElement, camera: CameraState | null): MemorySigma {
+  const sigma: MemorySigma = new Sigma(model.graph, container, {
+    customNodeState: { ...customNodeState },
+    customEdgeState: { ...customEdgeState },
+    styles: graphStyles(readGraphTheme(container)),
+    settings: {
+      allowInvalidContainer: true,
+      renderEdgeLabels: true,
+      ...sizeSettings(model.graph.order, model.graph.size),
+      // Labels of the biggest entities in each cell of a grid: all of them in a small graph, never a pile.
+      labelDensity: 1,
+      labelGridCellSize: 60,
+      labelRenderedSizeThreshold: 5,
+      // Sizes in pixels, growing a little as the user zooms in, so a big graph zoomed out is not a blot.
+      itemSizesReference: "screen",
+      zoomToSizeRatioFunction: (ratio) => Math.sqrt(ratio),
+      minEdgeThickness: 0.6,
+      stagePadding: 24,
+    },
+  });
+  if (camera) sigma.getCamera().setState(camera);
+  return sigma;
+}
 
 /**
- * The WebGL drawing of the memory graph: sigma over the store's one graphology instance, styled by the reducers from
- * what is selected, searched and filtered, laid out by ForceAtlas2 in a worker when new nodes arrive. Clicking a node
- * selects it, double-clicking shows its neighbourhood; with the keyboard, arrows pan, + and - zoom, 0 resets.
+ * Sets every node's and edge's flags for `view`, or only those of `only` (sigma skips items whose flags did not
+ * change, and re-styles the rest on the next frame).
+ */
+function applyView(sigma: MemorySigma, view: GraphView, only?: { nodes: string[]; edges: string[] }): void {
+  const graph = sigma.getGraph();
+  const nodes = only ? only.nodes.filter((node) => graph.hasNode(node)) : graph.nodes();
+  const edges = only ? only.edges.filter((edge) => graph.hasEdge(edge)) : graph.edges();
+  for (const node of nodes) sigma.setNodeState(node, nodeFlags(graph, node, view));
+  for (const edge of edges) sigma.setEdgeState(edge, edgeFlags(graph, edge, view));
+}
+
+/**
+ * The WebGL drawing of the memory graph: sigma over the store's one graphology instance, styled through state flags
+ * from what is selected, searched and filtered, laid out by ForceAtlas2 in a worker when new nodes arrive. Clicking a
+ * node selects it, double-clicking shows its neighbourhood; with the keyboard, arrows pan, + and - zoom, 0 resets.
  */
 export function GraphCanvas() {
   const store = useContext(AppStoreContext);
@@ -28,117 +94,7 @@ export function GraphCanvas() {
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const model = store.getState().graphModel;
-    const graph = model.graph;
-    const initial = store.getState();
-    const view: GraphView = {
-      selected: initial.graphSelectedId,
-      hovered: null,
-      matches: new Set(initial.graphMatches),
-      hiddenKinds: new Set(initial.graphHiddenKinds),
-    };
-    let theme = readGraphTheme(container);
-
-    const sigma: MemorySigma = new Sigma(graph, container, {
-      settings: {
-        allowInvalidContainer: true,
-        renderEdgeLabels: true,
-        hideEdgesOnMove: graph.size > edgesHiddenWhileMovingAbove,
-        // Labels of the biggest entities in each cell of a grid: all of them in a small graph, never a pile.
-        labelDensity: 1,
-        labelGridCellSize: 100,
-        labelRenderedSizeThreshold: 5,
-        // Sizes in pixels, growing a little as the user zooms in, so a big graph zoomed out is not a blot.
-        itemSizesReference: "screen",
-        zoomToSizeRatioFunction: (ratio) => Math.sqrt(ratio),
-        minEdgeThickness: 0.6,
-        stagePadding: 24,
-        // Fit labels too when framing, so a name at the edge of the drawing is not cut off.
-        autoRescaleContent: "labels",
-      },
-      nodeReducer: (key, _data, attributes) => styleNode(graph, key, attributes, view, theme),
-      edgeReducer: (key, _data, attributes) => styleEdge(graph, key, attributes, view, theme),
-    });
-    sigmaRef.current = sigma;
-    const layout = new GraphLayout(model, setLayoutRunning);
-    const restyle = () => sigma.scheduleRefresh();
-
-    sigma.on("clickNode", ({ node }) => void store.getState().selectGraphNode(node));
-    sigma.on("doubleClickNode", ({ node, preventSigmaDefault }) => {
-      preventSigmaDefault();
-      void store.getState().focusEntity(node);
-    });
-    sigma.on("clickStage", () => void store.getState().selectGraphNode(null));
-    sigma.on("enterNode", ({ node }) => {
-      view.hovered = node;
-      if (view.selected === null) restyle();
-    });
-    sigma.on("leaveNode", () => {
-      view.hovered = null;
-      if (view.selected === null) restyle();
-    });
-
-    // More of the memory as the user zooms in: each further step in asks the overview for its next entities.
-    let ratioThatAskedForMore = 1;
-    let moreTimer: ReturnType<typeof setTimeout> | null = null;
-    const camera = sigma.getCamera();
-    const onCamera = ({ ratio }: { ratio: number }) => {
-      if (ratio > ratioThatAskedForMore * zoomStepForMore || moreTimer) return;
-      moreTimer = setTimeout(() => {
-        moreTimer = null;
-        ratioThatAskedForMore = camera.getState().ratio;
-        void store.getState().showMore();
-      }, 400);
-    };
-    camera.on("updated", onCamera);
-
-    const unsubscribe = store.subscribe((state, previous) => {
-      let changed = false;
-      if (state.graphSelectedId !== previous.graphSelectedId) {
-        view.selected = state.graphSelectedId;
-        changed = true;
-        centreOn(sigma, state.graphSelectedId);
-      }
-      if (state.graphMatches !== previous.graphMatches) {
-        view.matches = new Set(state.graphMatches);
-        changed = true;
-      }
-      if (state.graphHiddenKinds !== previous.graphHiddenKinds) {
-        view.hiddenKinds = new Set(state.graphHiddenKinds);
-        changed = true;
-      }
-      if (state.graphRevision !== previous.graphRevision) {
-        sigma.setSetting("hideEdgesOnMove", graph.size > edgesHiddenWhileMovingAbove);
-        layout.settleNewcomers();
-        if (state.graphScope !== previous.graphScope) {
-          ratioThatAskedForMore = 1;
-          void camera.reset({ duration: 300 });
-        }
-      }
-      if (changed) restyle();
-    });
-
-    const colorScheme = window.matchMedia("(prefers-color-scheme: dark)");
-    const onScheme = () => {
-      theme = readGraphTheme(container);
-      restyle();
-    };
-    colorScheme.addEventListener("change", onScheme);
-
-    layout.settleNewcomers();
-    const state = store.getState();
-    if (state.graphRevision === 0 && !state.graphLoading) void state.loadGraph();
-
-    return () => {
-      colorScheme.removeEventListener("change", onScheme);
-      unsubscribe();
-      camera.off("updated", onCamera);
-      if (moreTimer) clearTimeout(moreTimer);
-      layout.dispose();
-      model.savePositions();
-      sigma.kill();
-      sigmaRef.current = null;
-    };
+    return mountGraph(store, container, sigmaRef, setLayoutRunning);
   }, [store]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -182,6 +138,113 @@ export function GraphCanvas() {
       ) : null}
     </div>
   );
+}
+
+/** Draws the store's graph in `container` and keeps it in step with the store; returns what takes it down. */
+function mountGraph(
+  store: AppStore,
+  container: HTMLElement,
+  sigmaRef: { current: MemorySigma | null },
+  setLayoutRunning: (running: boolean) => void,
+): () => void {
+  const model = store.getState().graphModel;
+  const graph = model.graph;
+  const initial = store.getState();
+  const view: GraphView = {
+    selected: initial.graphSelectedId,
+    hovered: null,
+    matches: new Set(initial.graphMatches),
+    hiddenKinds: new Set(initial.graphHiddenKinds),
+  };
+  const layout = new GraphLayout(model, setLayoutRunning);
+  let sigma = createSigma(model, container, null);
+  let ratioThatAskedForMore = 1;
+  let moreTimer: ReturnType<typeof setTimeout> | null = null;
+
+  // More of the memory as the user zooms in: each further step in asks the overview for its next entities.
+  const onCamera = ({ ratio }: { ratio: number }) => {
+    if (ratio > ratioThatAskedForMore * zoomStepForMore || moreTimer) return;
+    moreTimer = setTimeout(() => {
+      moreTimer = null;
+      ratioThatAskedForMore = sigma.getCamera().getState().ratio;
+      void store.getState().showMore();
+    }, 400);
+  };
+
+  const wire = (instance: MemorySigma) => {
+    instance.on("clickNode", ({ node }) => void store.getState().selectGraphNode(node));
+    instance.on("doubleClickNode", ({ node, preventSigmaDefault }) => {
+      preventSigmaDefault();
+      void store.getState().focusEntity(node);
+    });
+    instance.on("clickStage", () => void store.getState().selectGraphNode(null));
+    instance.on("enterNode", ({ node }) => {
+      const before = hoverNeighbourhood(graph, view.hovered);
+      view.hovered = node;
+      const after = hoverNeighbourhood(graph, node);
+      applyView(instance, view, { nodes: [...before.nodes, ...after.nodes], edges: [...before.edges, ...after.edges] });
+    });
+    instance.on("leaveNode", () => {
+      const before = hoverNeighbourhood(graph, view.hovered);
+      view.hovered = null;
+      applyView(instance, view, before);
+    });
+    instance.getCamera().on("updated", onCamera);
+    applyView(instance, view);
+    sigmaRef.current = instance;
+  };
+  wire(sigma);
+
+  const unsubscribe = store.subscribe((state, previous) => {
+    let changed = false;
+    if (state.graphSelectedId !== previous.graphSelectedId) {
+      view.selected = state.graphSelectedId;
+      changed = true;
+    }
+    if (state.graphMatches !== previous.graphMatches) {
+      view.matches = new Set(state.graphMatches);
+      changed = true;
+    }
+    if (state.graphHiddenKinds !== previous.graphHiddenKinds) {
+      view.hiddenKinds = new Set(state.graphHiddenKinds);
+      changed = true;
+    }
+    if (state.graphRevision !== previous.graphRevision) {
+      sigma.setSettings(sizeSettings(graph.order, graph.size));
+      layout.settleNewcomers();
+      changed = true;
+      if (state.graphScope !== previous.graphScope) {
+        ratioThatAskedForMore = 1;
+        void sigma.getCamera().reset({ duration: 300 });
+      }
+    }
+    if (changed) applyView(sigma, view);
+    if (state.graphSelectedId !== previous.graphSelectedId) centreOn(sigma, state.graphSelectedId);
+  });
+
+  // The styles carry the theme's colours, and sigma reads styles once: a new theme gets a new sigma, same camera.
+  const colorScheme = window.matchMedia("(prefers-color-scheme: dark)");
+  const onScheme = () => {
+    const camera = sigma.getCamera().getState();
+    sigma.kill();
+    sigma = createSigma(model, container, camera);
+    wire(sigma);
+  };
+  colorScheme.addEventListener("change", onScheme);
+
+  layout.settleNewcomers();
+  const state = store.getState();
+  if (state.graphRevision === 0 && !state.graphLoading) void state.loadGraph();
+
+  return () => {
+    colorScheme.removeEventListener("change", onScheme);
+    unsubscribe();
+    if (moreTimer) clearTimeout(moreTimer);
+    layout.dispose();
+    model.savePositions();
+    sigma.kill();
+    sigmaRef.current = null;
+  };
 }
 
 /** Brings a node into view when it was chosen from a list (a click on the drawing already has it in view). */

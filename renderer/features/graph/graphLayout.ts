@@ -113,7 +113,9 @@ export class GraphLayout {
       getEdgeWeight: null,
     });
     // Stopped by iterations, not by a clock: a worker that starts slowly on a busy machine still gets them all.
-    let remaining = layoutIterationsFor(graph.order);
+    // Newcomers around a pinned picture start beside their neighbours and need far fewer.
+    let remaining =
+      this.#pinned.length > 0 ? Math.min(50, layoutIterationsFor(graph.order)) : layoutIterationsFor(graph.order);
     this.#onIteration = () => {
       remaining -= 1;
       // Stopped after the supervisor's message handler returns: it still uses its matrices after writing positions.

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MemoryGraphModel } from "./graphModel.ts";
 import { PositionMemory, type KeyValueStorage } from "./positionMemory.ts";
-import { emptyGraphView, styleEdge, styleNode } from "./graphReducers.ts";
-import { defaultGraphTheme } from "./graphTheme.ts";
+import { edgeFlags, emptyGraphView, hoverNeighbourhood, nodeFlags } from "./graphStates.ts";
 import { seededRandom } from "../../../test/support/seededRandom.ts";
 import { generateMemoryGraph, snapshotOf } from "./testGraphs.ts";
 
@@ -88,7 +87,7 @@ test("unreadable stored positions are ignored rather than breaking the screen", 
   assert.equal(model.graph.order, 20);
 });
 
-test("reducers: a selection lights its neighbourhood and dims the rest; a hidden kind hides its nodes and edges", () => {
+test("view flags: a selection lights its neighbourhood and dims the rest; hovering dims no one; a hidden kind hides", () => {
   const model = new MemoryGraphModel(new PositionMemory(null));
   model.apply(
     {
@@ -96,35 +95,44 @@ test("reducers: a selection lights its neighbourhood and dims the rest; a hidden
         { id: "ana", label: "Ana", kind: "entity", type: "person" },
         { id: "lisbon", label: "Lisbon", kind: "entity", type: "place" },
         { id: "acme", label: "Acme", kind: "entity", type: "organisation" },
+        { id: "rui", label: "Rui", kind: "entity", type: "person" },
       ],
       edges: [
         { id: "r1", source: "ana", target: "lisbon", label: "lives in" },
         { id: "r2", source: "acme", target: "lisbon", label: "based in" },
+        { id: "r3", source: "rui", target: "acme", label: "works at" },
       ],
     },
     { replace: true },
   );
   const graph = model.graph;
-  const theme = defaultGraphTheme;
-  const node = (key: string, view = emptyGraphView) => styleNode(graph, key, graph.getNodeAttributes(key), view, theme);
-  const edge = (key: string, view = emptyGraphView) => styleEdge(graph, key, graph.getEdgeAttributes(key), view, theme);
+  const node = (key: string, view = emptyGraphView) => nodeFlags(graph, key, view);
+  const edge = (key: string, view = emptyGraphView) => edgeFlags(graph, key, view);
 
-  assert.equal(node("ana").color, theme.kindColors.person);
-  assert.equal(node("lisbon").color, theme.kindColors.place);
+  assert.deepEqual(node("ana"), { isHidden: false, isHighlighted: false, isFocus: false, isDimmed: false });
   const selected = { ...emptyGraphView, selected: "ana" };
-  assert.equal(node("ana", selected).labelVisibility, "visible");
-  assert.equal(node("lisbon", selected).labelVisibility, "visible");
-  assert.equal(node("acme", selected).color, theme.dimmedNode);
-  assert.equal(edge("r1", selected).color, theme.edgeFocus);
-  assert.equal(edge("r1", selected).label, "lives in");
-  assert.equal(edge("r2", selected).color, theme.dimmedEdge);
+  assert.deepEqual(node("ana", selected), { isHidden: false, isHighlighted: true, isFocus: true, isDimmed: false });
+  assert.equal(node("lisbon", selected).isHighlighted, true);
+  assert.equal(node("acme", selected).isDimmed, true);
+  assert.deepEqual(edge("r1", selected), { isHidden: false, isHighlighted: true, isDimmed: false });
+  assert.equal(edge("r2", selected).isDimmed, true);
 
-  const searched = { ...emptyGraphView, matches: new Set(["acme"]) };
-  assert.equal(node("acme", searched).labelVisibility, "visible");
-  assert.equal(node("ana", searched).color, theme.dimmedNode);
+  const hovered = { ...emptyGraphView, hovered: "acme" };
+  assert.equal(node("rui", hovered).isHighlighted, true);
+  assert.equal(node("ana", hovered).isDimmed, false, "hovering over a big graph must not re-style all of it");
+  assert.equal(edge("r3", hovered).isHighlighted, true);
+  assert.deepEqual(new Set(hoverNeighbourhood(graph, "acme").nodes), new Set(["acme", "lisbon", "rui"]));
+  assert.deepEqual(new Set(hoverNeighbourhood(graph, "acme").edges), new Set(["r2", "r3"]));
+
+  const searched = { ...emptyGraphView, matches: new Set(["acme", "lisbon"]) };
+  assert.equal(node("acme", searched).isHighlighted, true);
+  assert.equal(node("ana", searched).isDimmed, true);
+  assert.equal(edge("r2", searched).isHighlighted, true, "a relation between two matches stands out");
+  assert.equal(edge("r1", searched).isDimmed, true);
 
   const withoutPlaces = { ...emptyGraphView, hiddenKinds: new Set(["place"]) };
-  assert.equal(node("lisbon", withoutPlaces).visibility, "hidden");
-  assert.equal(node("ana", withoutPlaces).visibility, undefined);
-  assert.equal(edge("r1", withoutPlaces).visibility, "hidden");
+  assert.equal(node("lisbon", withoutPlaces).isHidden, true);
+  assert.equal(node("ana", withoutPlaces).isHidden, false);
+  assert.equal(edge("r1", withoutPlaces).isHidden, true);
+  assert.equal(edge("r3", withoutPlaces).isHidden, false);
 });
