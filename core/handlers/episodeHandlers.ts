@@ -30,13 +30,13 @@ export function episodeHandlers(
 
     "episodes.forget": async ({ ids }) => {
       const archived = await s.episodes.moveToArchive(ids, s.clock());
-      await userChangedEpisodes(s, ids, "archive");
+      if (archived > 0) await userChangedEpisodes(s, ids, "archive");
       return { archived };
     },
 
     "episodes.restore": async ({ ids }) => {
       const restored = await s.episodes.restoreFromArchive(ids, s.clock());
-      await userChangedEpisodes(s, ids, "restore");
+      if (restored > 0) await userChangedEpisodes(s, ids, "restore");
       return { restored };
     },
 
@@ -59,10 +59,16 @@ export function episodeHandlers(
   };
 }
 
-/** Logs a user's action on episodes in the memory history and tells open views to refresh. */
+/**
+ * Logs a user's action on episodes in the memory history and tells open views to refresh. Only ids of episodes that
+ * exist are logged: an id that names nothing changed nothing, and must leave no trace (found by the fuzz suite).
+ */
 async function userChangedEpisodes(s: Services, ids: string[], action: string): Promise<void> {
+  const existing = await s.episodes.existing(ids);
   await s.history.record(
-    ids.map((id) => ({ memoryId: id, memoryKind: "episode", actor: "user", action, before: null, after: null })),
+    ids
+      .filter((id) => existing.has(id))
+      .map((id) => ({ memoryId: id, memoryKind: "episode", actor: "user", action, before: null, after: null })),
   );
   s.events.emit("memory.changed", { kinds: ["episode"] });
 }
