@@ -106,8 +106,8 @@ export class FactRecall {
     if (seeds.size > 0) {
       const rank = personalizedPageRank(index.graph, seeds, {
         restart: 0.25,
-        tolerance: 1e-4,
-        maxPushes: 400,
+        tolerance: 1e-3,
+        maxPushes: 64,
         weight: (attributes) => edgeWeight(attributes, options.now),
       });
       const top = [...rank].sort((a, b) => b[1] - a[1]).slice(0, 20);

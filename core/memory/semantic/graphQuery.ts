@@ -36,15 +36,24 @@ export function queryGraph(
     if (query.types && (attributes.kind === "value" || !query.types.includes(attributes.type!))) return false;
     return true;
   };
-  // Each node's shown edges are read several times (distance, importance, output): once per query.
-  const edgesOf = new Map<string, string[]>();
-  const shownEdges = (node: string): string[] => {
+  // Each node's shown edges (with their ends and attributes) are read several times: once per query.
+  const edgesOf = new Map<string, ShownEdge[]>();
+  const shownEdges = (node: string): ShownEdge[] => {
     let edges = edgesOf.get(node);
     if (!edges) {
-      edges = graph.edges(node).filter((edge) => edgeShown(graph.getEdgeAttributes(edge)));
-      edgesOf.set(node, edges);
+      const found: ShownEdge[] = [];
+      graph.forEachEdge(node, (id, attributes, source, target) => {
+        if (edgeShown(attributes)) found.push({ id, attributes, source, target });
+      });
+      edgesOf.set(node, (edges = found));
     }
     return edges;
+  };
+  const importanceCache = new Map<string, number>();
+  const importance = (node: string): number => {
+    let value = importanceCache.get(node);
+    if (value === undefined) importanceCache.set(node, (value = importanceOf(index, node, shownEdges(node))));
+    return value;
   };
 
   let selected: string[];
@@ -59,7 +68,7 @@ export function queryGraph(
       const next: string[] = [];
       for (const node of frontier) {
         for (const edge of shownEdges(node)) {
-          const other = graph.opposite(node, edge);
+          const other = edge.source === node ? edge.target : edge.source;
           if (distance.has(other) || !nodeShown(other)) continue;
           distance.set(other, step);
           // Values (a fact's plain object) end a path: "34" links no one to anyone.
@@ -68,9 +77,8 @@ export function queryGraph(
       }
       frontier = next;
     }
-    const importance = new Map([...distance.keys()].map((node) => [node, importanceOf(index, node, shownEdges)]));
     const ordered = [...distance.keys()].sort(
-      (a, b) => distance.get(a)! - distance.get(b)! || importance.get(b)! - importance.get(a)!,
+      (a, b) => distance.get(a)! - distance.get(b)! || importance(b) - importance(a),
     );
     total = ordered.length;
     selected = ordered.slice(query.offset, query.offset + query.limit);
@@ -78,8 +86,8 @@ export function queryGraph(
     const scored: { node: string; importance: number }[] = [];
     graph.forEachNode((node) => {
       if (!nodeShown(node)) return;
-      const importance = importanceOf(index, node, shownEdges);
-      if (importance > 0) scored.push({ node, importance });
+      const value = importance(node);
+      if (value > 0) scored.push({ node, importance: value });
     });
     scored.sort((a, b) => b.importance - a.importance);
     total = scored.length;
@@ -91,33 +99,43 @@ export function queryGraph(
   const seen = new Set<string>();
   for (const node of selected) {
     for (const edge of shownEdges(node)) {
-      if (seen.has(edge)) continue;
-      seen.add(edge);
-      if (!inSelection.has(graph.source(edge)) || !inSelection.has(graph.target(edge))) continue;
-      edges.push(toGraphEdge(index, edge, graph.source(edge), graph.target(edge), graph.getEdgeAttributes(edge)));
+      if (seen.has(edge.id)) continue;
+      seen.add(edge.id);
+      if (!inSelection.has(edge.source) || !inSelection.has(edge.target)) continue;
+      edges.push(toGraphEdge(index, edge.id, edge.source, edge.target, edge.attributes));
     }
   }
-  return { nodes: selected.map((node) => toGraphNode(index, node, shownEdges)), edges, totalNodes: total };
+  return {
+    nodes: selected.map((node) => toGraphNode(index, node, shownEdges(node), importance(node))),
+    edges,
+    totalNodes: total,
+  };
 }
 
-function importanceOf(index: SemanticIndex, node: string, shownEdges: (node: string) => string[]): number {
+interface ShownEdge {
+  id: string;
+  attributes: EdgeAttributes;
+  source: string;
+  target: string;
+}
+
+function importanceOf(index: SemanticIndex, node: string, edges: ShownEdge[]): number {
   const attributes = index.graph.getNodeAttributes(node);
   const mentions = attributes.kind === "entity" ? index.mentionCount(node) : 0;
   let links = 0;
-  for (const edge of shownEdges(node)) links += index.graph.getEdgeAttribute(edge, "kind") === "fact" ? 2 : 1;
+  for (const edge of edges) links += edge.attributes.kind === "fact" ? 2 : 1;
   return mentions + links;
 }
 
-function toGraphNode(index: SemanticIndex, node: string, shownEdges: (node: string) => string[]): GraphNode {
+function toGraphNode(index: SemanticIndex, node: string, edges: ShownEdge[], importance: number): GraphNode {
   const attributes = index.graph.getNodeAttributes(node);
-  const edges = shownEdges(node);
-  const factCount = edges.filter((edge) => index.graph.getEdgeAttribute(edge, "kind") === "fact").length;
+  const factCount = edges.filter((edge) => edge.attributes.kind === "fact").length;
   return {
     id: node,
     label: attributes.label,
     kind: attributes.kind,
     ...(attributes.type ? { type: attributes.type } : {}),
-    importance: importanceOf(index, node, shownEdges),
+    importance,
     mentionCount: attributes.kind === "entity" ? index.mentionCount(node) : 0,
     factCount,
   };

@@ -40,14 +40,19 @@ export function personalizedPageRank(
   };
   const total = [...seeds.values()].reduce((sum, value) => sum + value, 0) || 1;
   const queue: string[] = [];
+  // A node is queued once until it is pushed; whether its residual is worth pushing is judged when it comes up, so
+  // spreading to a neighbour never has to read the neighbour's own edges.
+  const queued = new Set<string>();
   for (const [node, value] of seeds) {
     if (!graph.hasNode(node)) continue;
     residual.set(node, value / total);
     queue.push(node);
+    queued.add(node);
   }
   let pushes = 0;
-  while (queue.length > 0 && pushes < options.maxPushes) {
-    const node = queue.shift()!;
+  for (let next = 0; next < queue.length && pushes < options.maxPushes; next += 1) {
+    const node = queue[next]!;
+    queued.delete(node);
     const mass = residual.get(node) ?? 0;
     const degree = degreeOf(node);
     if (mass <= options.tolerance * Math.max(degree, 1)) continue;
@@ -60,13 +65,9 @@ export function personalizedPageRank(
       const weight = options.weight(attributes);
       if (weight <= 0) return;
       const other = source === node ? target : source;
-      const before = residual.get(other) ?? 0;
-      const after = before + (spread * weight) / degree;
-      residual.set(other, after);
-      if (
-        before <= options.tolerance * Math.max(degreeOf(other), 1) &&
-        after > options.tolerance * Math.max(degreeOf(other), 1)
-      ) {
+      residual.set(other, (residual.get(other) ?? 0) + (spread * weight) / degree);
+      if (!queued.has(other)) {
+        queued.add(other);
         queue.push(other);
       }
     });

@@ -125,6 +125,17 @@ export class SemanticIndex {
 
   putEntity(row: EntityRow): void {
     const previous = this.entities.get(row.id);
+    if (
+      previous &&
+      previous.name === row.name &&
+      previous.type === row.type &&
+      previous.aliases === row.aliases &&
+      previous.mergedInto === row.mergedInto
+    ) {
+      // Only statistics changed (when it was seen): no lookup, node or edge depends on them.
+      this.entities.set(row.id, row);
+      return;
+    }
     const touched = previous ? this.#affectedByEntity(previous) : [];
     if (previous) this.#unindexEntity(previous);
     this.#indexEntity(row);
