@@ -48,6 +48,7 @@ export function connectEvents(client: ApiClient, store: AppStore): () => void {
     client.on("models.progress", (payload) => store.getState().receiveModelProgress(payload)),
     client.on("models.status", (payload) => store.getState().receiveModelStatus(payload)),
     client.on("memory.changed", (payload) => store.getState().receiveMemoryChanged(payload)),
+    client.on("memory.changed", (payload) => store.getState().receiveGraphMemoryChanged(payload)),
     client.on("jobs.progress", (payload) => store.getState().receiveJobProgress(payload)),
   ];
   return () => subscriptions.forEach((unsubscribe) => unsubscribe());

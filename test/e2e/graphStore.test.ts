@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { EventName } from "../../core/api/index.ts";
 import type { Engine } from "../../core/engine.ts";
 import { ApiClient } from "../../renderer/api/apiClient.ts";
 import type { Transport } from "../../renderer/api/transport.ts";
-import { createAppStore, type AppStore } from "../../renderer/store/appStore.ts";
+import { connectEvents, createAppStore, type AppStore } from "../../renderer/store/appStore.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 
 /**
@@ -18,10 +19,13 @@ function storeOn(engine: Engine, delayOf: (method: string, input: unknown) => nu
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       return reply;
     },
-    on: () => () => undefined,
+    on: (event, listener) => engine.events.on(event as EventName, listener),
     dispose: () => undefined,
   };
-  return createAppStore(new ApiClient(transport));
+  const client = new ApiClient(transport);
+  const store = createAppStore(client);
+  connectEvents(client, store);
+  return store;
 }
 
 const fact = (subject: string, predicate: string, object: string, validFrom?: string) => ({
@@ -223,4 +227,26 @@ test("search lights the entities on screen and finds those that are not; a refus
   assert.ok(store.getState().notice, "the refusal is shown");
   assert.equal(store.getState().graphModel.graph.getNodeAttribute(ana, "label"), "Ana");
   assert.equal((await engine.call("entities.get", { id: ana })).name, "Ana");
+});
+
+test("an open graph follows the memory: facts learned meanwhile appear without a reload; a closed one waits", async (t) => {
+  const { engine } = await openTempEngine(t);
+  await engine.call("facts.create", fact("Ana", "lives in", "Lisbon"));
+  const store = storeOn(engine);
+  store.getState().setGraphVisible(true);
+  await store.getState().loadGraph();
+  assert.deepEqual(labels(store), ["Ana", "Lisbon"]);
+  // Two facts in a burst (as an extraction batch writes them): one reload after the last.
+  await Promise.all([
+    engine.call("facts.create", fact("Rui", "lives in", "Porto")),
+    engine.call("facts.create", fact("Ana", "works at", "Acme")),
+  ]);
+  const deadline = Date.now() + 10_000;
+  while (labels(store).length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(labels(store), ["Acme", "Ana", "Lisbon", "Porto", "Rui"]);
+
+  store.getState().setGraphVisible(false);
+  await engine.call("facts.create", fact("Marta", "lives in", "Braga"));
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  assert.equal(labels(store).includes("Marta"), false, "a closed graph does not reload in the background");
 });

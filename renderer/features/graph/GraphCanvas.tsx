@@ -233,10 +233,12 @@ function mountGraph(
   colorScheme.addEventListener("change", onScheme);
 
   layout.settleNewcomers();
-  const state = store.getState();
-  if (state.graphRevision === 0 && !state.graphLoading) void state.loadGraph();
+  // Every visit reloads in place (the memory may have changed meanwhile); what is still there keeps its place.
+  store.getState().setGraphVisible(true);
+  void store.getState().loadGraph();
 
   return () => {
+    store.getState().setGraphVisible(false);
     colorScheme.removeEventListener("change", onScheme);
     unsubscribe();
     if (moreTimer) clearTimeout(moreTimer);

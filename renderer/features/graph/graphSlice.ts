@@ -1,4 +1,4 @@
-import type { Entity, EntityType, Fact, MethodInput } from "../../../core/api/index.ts";
+import type { Entity, EntityType, EventPayload, Fact, MethodInput } from "../../../core/api/index.ts";
 import type { ApiClient } from "../../api/apiClient.ts";
 import type { SliceCreator } from "../../store/appState.ts";
 import { MemoryGraphModel } from "./graphModel.ts";
@@ -41,6 +41,11 @@ export interface GraphSlice {
   graphFacts: InspectedFacts | null;
   /** The edit in progress ("rename", "merge", ...), so its button waits. */
   graphBusy: string | null;
+  /** Whether the graph screen is open (a change of memory then reloads it; else the next visit does). */
+  graphVisible: boolean;
+  setGraphVisible(visible: boolean): void;
+  /** The memory changed (an extraction, an import, an edit elsewhere): an open graph reloads, once for a burst. */
+  receiveGraphMemoryChanged(change: EventPayload<"memory.changed">): void;
   loadGraph(): Promise<void>;
   showOverview(): Promise<void>;
   /** Adds the next most important entities to the overview (zooming in asks for it). */
@@ -65,6 +70,10 @@ export const overviewLimit = 300;
 /** graph.get's largest page. */
 const pageLimit = 5000;
 const entityTypes: readonly string[] = ["person", "place", "organisation", "date", "thing"];
+/** The kinds of memory change the graph shows. */
+const graphKinds = new Set(["fact", "entity", "relation"]);
+/** A burst of changes (an import, an extraction batch) reloads the graph once, this long after the last. */
+const reloadDelayMs = 700;
 
 /** The end of a day, so "as it was on 3 March" includes what was learned on 3 March. */
 const endOfDay = (day: string) => `${day}T23:59:59.999Z`;
@@ -86,6 +95,7 @@ export const createGraphSlice =
     const model = new MemoryGraphModel(new PositionMemory(storage));
     /** Only the newest graph.get may change the model: an older answer arriving late is dropped. */
     let loadSequence = 0;
+    let reloadTimer: ReturnType<typeof setTimeout> | null = null;
     const bump = () => set((state) => ({ graphRevision: state.graphRevision + 1 }));
 
     const graphQuery = (): MethodInput<"graph.get"> => {
@@ -177,6 +187,20 @@ export const createGraphSlice =
       graphSelectedId: null,
       graphFacts: null,
       graphBusy: null,
+      graphVisible: false,
+
+      setGraphVisible(visible) {
+        set({ graphVisible: visible });
+      },
+
+      receiveGraphMemoryChanged({ kinds }) {
+        if (!get().graphVisible || !kinds.some((kind) => graphKinds.has(kind))) return;
+        if (reloadTimer) clearTimeout(reloadTimer);
+        reloadTimer = setTimeout(() => {
+          reloadTimer = null;
+          if (get().graphVisible) void load(true);
+        }, reloadDelayMs);
+      },
 
       loadGraph: () => load(true),
 
