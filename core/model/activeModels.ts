@@ -28,6 +28,12 @@ interface ChatLoadKey {
   threads: number | undefined;
 }
 
+/** The settings that decide the chat model, as one comparable value. */
+function chatRequestOf(settings: Settings): string {
+  const { openAiEndpoint, offline, chatModelId, contextSize, threads } = settings;
+  return JSON.stringify({ openAiEndpoint, offline, chatModelId, contextSize, threads });
+}
+
 interface ChatState {
   model: ChatModel | null;
   key: ChatLoadKey | undefined;
@@ -42,6 +48,9 @@ export class ActiveModels {
   readonly #options: ActiveModelsOptions;
   #chat: ChatState = { model: null, key: undefined };
   #embedder: Embedder | null = null;
+  /** What the last applied settings asked for, to tell which part a change touches. */
+  #chatRequest: string | undefined;
+  #embedderRequest: string | null | undefined;
   #changing: Promise<unknown> = Promise.resolve();
 
   constructor(options: ActiveModelsOptions) {
@@ -61,31 +70,44 @@ export class ActiveModels {
   }
 
   /**
-   * Loads what the settings name. With `refuseFailure` a failure is thrown after the previous models are back;
-   * without it (the app opening) the failure is reported as a "models.status" event and the model stays unset.
+   * Loads what the settings name. With `refuseFailure` a failure the change caused is thrown after the previous
+   * models are back; a model the change did not touch is only reported if it fails again (a file damaged since the
+   * app opened must not block every other setting), as is any failure without `refuseFailure` (the app opening).
+   * `refuseUnchanged` refuses those too (models.use naming the model again is a retry that must say how it failed).
    */
-  apply(settings: Settings, options: { refuseFailure?: boolean } = {}): Promise<void> {
+  apply(settings: Settings, options: { refuseFailure?: boolean; refuseUnchanged?: boolean } = {}): Promise<void> {
     return this.#exclusive(async () => {
+      const chatRequest = chatRequestOf(settings);
+      const embedderRequest = settings.embedderId ?? null;
+      const refuseChat =
+        options.refuseFailure === true && (options.refuseUnchanged === true || chatRequest !== this.#chatRequest);
+      const refuseEmbedder =
+        options.refuseFailure === true &&
+        (options.refuseUnchanged === true || embedderRequest !== this.#embedderRequest);
       const previousChat = this.#chat;
+      const previousEmbedder = this.#embedder;
       try {
         await this.#applyChat(settings);
       } catch (error) {
-        if (!options.refuseFailure) this.#reportLoadFailure(error);
+        if (!refuseChat) this.#reportLoadFailure(error);
         else {
           await this.#restoreChat(previousChat);
           throw error;
         }
       }
-      const previousEmbedder = this.#embedder;
       try {
         await this.#applyEmbedder(settings.embedderId);
       } catch (error) {
-        if (!options.refuseFailure) this.#reportLoadFailure(error);
+        if (!refuseEmbedder) this.#reportLoadFailure(error);
         else {
+          // The change is refused whole: the chat model it switched goes back too.
           await this.#restoreEmbedder(previousEmbedder);
+          await this.#restoreChat(previousChat);
           throw error;
         }
       }
+      this.#chatRequest = chatRequest;
+      this.#embedderRequest = embedderRequest;
     });
   }
 

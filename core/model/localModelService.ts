@@ -283,13 +283,15 @@ export class LocalModelService implements ModelService {
     // The engine applies the choice before saving it and refuses one that does not load (the old model stays).
     await this.#options.onModelChosen?.(choice);
     if (!this.#isActive(id)) {
-      // Nobody applied it (this service runs without an engine): apply it here, refusing a failure the same way.
+      // Not loaded yet: this service runs without an engine, or the settings already named this model and it failed
+      // before (a retry). Load it here, refusing a failure the same way.
       const current = this.#settings ?? defaultSettings;
       const next: Settings =
         installed.kind === "chat"
           ? { ...current, chatModelId: id, openAiEndpoint: undefined }
           : { ...current, embedderId: id };
-      await this.applySettings(next, { refuseFailure: true });
+      await this.#active.apply(next, { refuseFailure: true, refuseUnchanged: true });
+      this.#settings = next;
     }
     return { models: this.#list() };
   }

@@ -160,4 +160,24 @@ describe("settings and models", () => {
     assert.equal(now.chatModelId, localId, "the last models.use wins");
     assert.equal(await chatModel(), now.chatModelId, "what is loaded is what the settings say");
   });
+
+  test("a model damaged while the app was closed does not block other settings, and models.use says why", async () => {
+    await ok("models.use", { id: otherId });
+    await engine.dispose();
+    const whole = await readFile(otherPath);
+    await writeFile(otherPath, whole.subarray(0, 3000));
+    try {
+      engine = await Engine.open({ dataDir, models: localModels(), runJobs: false });
+      assert.equal(await chatModel(), null, "the damaged model is not loaded");
+      const changed = await ok<Settings>("settings.update", { forgetAfterDays: 12 });
+      assert.equal(changed.forgetAfterDays, 12, "an unrelated change is still taken");
+      const retried = await engine.dispatch("models.use", { id: otherId });
+      assert.equal(!retried.ok && retried.error.code, "bad_input", JSON.stringify(retried));
+      assert.match(!retried.ok ? retried.error.message : "", /cannot be used as a model/);
+      await ok("models.use", { id: localId });
+      assert.equal(await chatModel(), localId);
+    } finally {
+      await writeFile(otherPath, whole);
+    }
+  });
 });

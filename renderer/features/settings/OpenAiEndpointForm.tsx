@@ -34,7 +34,7 @@ export function OpenAiEndpointForm() {
   const clear = async () => {
     setSaved(false);
     // A null clears an optional setting.
-    if (await updateSettings({ openAiEndpoint: null } as never)) setSaved(false);
+    if (await updateSettings({ openAiEndpoint: null })) setSaved(false);
   };
 
   return (
