@@ -39,9 +39,9 @@ export function layoutIterationsFor(order: number): number {
 const longestLayoutMs = 20_000;
 
 /**
- * Runs ForceAtlas2 in a web worker over the model's graph, only when nodes without a settled place arrived, and for
- * a bounded time: positions stream back into the graphology instance (sigma redraws them), so panning never waits
- * for the layout. When newcomers join a picture the user already knows, the known nodes are pinned (`fixed`) and only
+ * Runs ForceAtlas2 in a web worker over the model's graph, only when nodes without a settled place arrived, for a
+ * bounded number of iterations: positions stream back into the graphology instance (sigma redraws them), so panning
+ * never waits for the layout. When newcomers join a picture the user already knows, the known nodes are pinned (`fixed`) and only
  * the newcomers move. Settled positions are written to the model's position memory.
  */
 export class GraphLayout {
@@ -69,12 +69,6 @@ export class GraphLayout {
     this.#run(new Set(newcomers));
   }
 
-  /** Lays out the whole graph again (the user asked for it). */
-  relayout(): void {
-    this.#model.takeUnsettled();
-    this.#run(null);
-  }
-
   /** Stops a layout in progress and keeps the positions it reached. */
   stop(): void {
     if (this.#timer) clearTimeout(this.#timer);
@@ -95,12 +89,12 @@ export class GraphLayout {
     this.stop();
   }
 
-  #run(moving: Set<string> | null): void {
+  #run(moving: Set<string>): void {
     this.stop();
     const graph = this.#model.graph;
     if (graph.order < 2) return;
     // Pin the known picture when the newcomers are a minority of it; a mostly new graph lays out as a whole.
-    if (moving && moving.size * 2 < graph.order) {
+    if (moving.size * 2 < graph.order) {
       graph.forEachNode((node) => {
         if (moving.has(node)) return;
         graph.setNodeAttribute(node, "fixed", true);

@@ -75,8 +75,8 @@ const graphKinds = new Set(["fact", "entity", "relation"]);
 /** A burst of changes (an import, an extraction batch) reloads the graph once, this long after the last. */
 const reloadDelayMs = 700;
 
-/** The end of a day, so "as it was on 3 March" includes what was learned on 3 March. */
-const endOfDay = (day: string) => `${day}T23:59:59.999Z`;
+/** The end of a day in the user's time zone, so "as it was on 3 March" includes what was learned on 3 March. */
+const endOfDay = (day: string) => new Date(`${day}T23:59:59.999`).toISOString();
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** localStorage when the page has it (the app), else nothing (tests and odd embeddings). */
