@@ -105,7 +105,7 @@ describe("the served renderer in Chromium, on the real engine without a model", 
     // Refused API calls (the missing file, the stale token) are logged by Chromium as failed loads; nothing else may be.
     assert.deepEqual(
       pageErrors.filter(
-        (text) => !/Failed to load resource: the server responded with a status of (401|404)/.test(text),
+        (text) => !/Failed to load resource: the server responded with a status of (400|401|404)/.test(text),
       ),
       [],
     );
