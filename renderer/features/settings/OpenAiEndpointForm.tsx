@@ -33,8 +33,8 @@ export function OpenAiEndpointForm() {
 
   const clear = async () => {
     setSaved(false);
-    // A null clears an optional setting.
-    if (await updateSettings({ openAiEndpoint: null })) setSaved(false);
+    // A null clears an optional setting: the local model answers again.
+    await updateSettings({ openAiEndpoint: null });
   };
 
   return (
