@@ -102,7 +102,8 @@ describe("the served renderer in Chromium, on the real engine without a model", 
   });
 
   test("the page ran without script errors or CSP violations", () => {
-    // Refused API calls (the missing file, the stale token) are logged by Chromium as failed loads; nothing else may be.
+    // Refused API calls (the missing file: 400 or 404, the stale token: 401) are logged by Chromium as failed loads;
+    // nothing else may be.
     assert.deepEqual(
       pageErrors.filter(
         (text) => !/Failed to load resource: the server responded with a status of (400|401|404)/.test(text),
