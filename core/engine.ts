@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { MethodName, MethodOutput } from "./api/index.ts";
 import { call, dispatch, type CallResult, type Handlers } from "./boundary.ts";
-import { EngramError } from "./errors.ts";
+import { EngramError, storageFailure } from "./errors.ts";
 import { ChatTurns, type ChatRecall } from "./chat/chatTurns.ts";
 import { EventBus } from "./eventBus.ts";
 import { appHandlers } from "./handlers/appHandlers.ts";
@@ -117,6 +117,15 @@ export class Engine {
    * Throws `conflict` when another process holds the folder.
    */
   static async open(options: EngineOptions): Promise<Engine> {
+    try {
+      return await Engine.#openPrivate(options);
+    } catch (error) {
+      // A full or read-only disk says so in words, not as an errno and a stack.
+      throw storageFailure(error) ?? error;
+    }
+  }
+
+  static async #openPrivate(options: EngineOptions): Promise<Engine> {
     await makeDataFolderPrivate(options.dataDir);
     const lock = options.lock === false ? null : await DataFolderLock.acquire(options.dataDir, options.lock);
     try {

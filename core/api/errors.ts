@@ -22,6 +22,8 @@ export const errorCodes = [
   "cancelled",
   "busy",
   "internal",
+  /** The data folder cannot be written (a read-only disk): reads still work. */
+  "storage_unavailable",
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

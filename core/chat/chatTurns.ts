@@ -286,14 +286,23 @@ export class ChatTurns {
       }
     }
     await progress.settled();
-    await messages.finish(assistantMessageId, {
-      content: reply.text,
-      status,
-      memoryIds,
-      error: error?.message ?? null,
-    });
+    let stored = true;
+    try {
+      await messages.finish(assistantMessageId, {
+        content: reply.text,
+        status,
+        memoryIds,
+        error: error?.message ?? null,
+      });
+    } catch (failure) {
+      // The reply could not be stored (a full or read-only disk): the user hears why in chat.done, not never.
+      stored = false;
+      status = "error";
+      error = toApiError(failure);
+    }
     try {
       const remembered = [...episodeIds];
+      if (!stored) return;
       if (reply.text.trim()) {
         const [episode] = await episodic.ingest(conversationId, [
           {
@@ -307,6 +316,9 @@ export class ChatTurns {
         remembered.push(episode!.id);
       }
       await this.#deps.afterTurns(conversationId, remembered);
+    } catch (failure) {
+      // Stored but not remembered (the disk filled in between): said once here; nothing else may end the app.
+      console.error(`Engram: a reply was saved but could not be added to memory: ${toApiError(failure).message}`);
     } finally {
       // Done means done everywhere: by the time a client hears it, the reply is stored and remembered.
       this.#active.delete(assistantMessageId);

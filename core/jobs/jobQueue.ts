@@ -1,3 +1,4 @@
+import { storageFailure } from "../errors.ts";
 import { OfflineError } from "../model/offlineError.ts";
 import type { Database } from "../store/database.ts";
 import { newId } from "../store/ids.ts";
@@ -12,6 +13,9 @@ export class JobDeferred extends Error {
     this.name = "JobDeferred";
   }
 }
+
+/** How long jobs wait after a full or read-only disk refused their writes before they are tried again. */
+const diskRetryMs = 30_000;
 
 export type JobHandler = (payload: unknown, signal: AbortSignal) => Promise<void>;
 
@@ -38,6 +42,7 @@ export class JobQueue {
   #abort = new AbortController();
   #started = false;
   #idleWaiters: (() => void)[] = [];
+  #diskRetry: NodeJS.Timeout | null = null;
 
   private constructor(table: TableHandle<JobRow>, options: JobQueueOptions) {
     this.#table = table;
@@ -124,6 +129,7 @@ export class JobQueue {
   async dispose(): Promise<void> {
     this.#started = false;
     this.#abort.abort();
+    if (this.#diskRetry) clearTimeout(this.#diskRetry);
     await this.#running;
     await this.#table.flush();
   }
@@ -144,8 +150,30 @@ export class JobQueue {
         continue;
       }
       const job = this.#queue.shift()!;
-      await this.#runOne(job);
+      try {
+        await this.#runOne(job);
+      } catch (error) {
+        this.#waitForDisk(job, error);
+      }
     }
+  }
+
+  /**
+   * A job whose writes (its own, or the queue's bookkeeping) failed on a full or read-only disk waits, unharmed and
+   * without spending an attempt, and is tried again later: the disk may get space back. Anything else thrown here
+   * is reported, never left to end the app as an unhandled rejection.
+   */
+  #waitForDisk(job: JobRow, error: unknown): void {
+    const storage = storageFailure(error);
+    if (!storage) console.error(`Engram background job ${job.kind} failed unexpectedly:`, error);
+    else if (!this.#diskRetry) console.error(`Engram background jobs wait: ${storage.message}`);
+    this.#deferred.push(job);
+    if (this.#diskRetry) return;
+    this.#diskRetry = setTimeout(() => {
+      this.#diskRetry = null;
+      this.wake();
+    }, diskRetryMs);
+    this.#diskRetry.unref();
   }
 
   async #runOne(job: JobRow): Promise<void> {
@@ -164,6 +192,7 @@ export class JobQueue {
         return;
       }
       if (this.#abort.signal.aborted) return; // Quitting: the row stays queued and resumes next start.
+      if (storageFailure(error)) throw error; // the disk, not the job: it waits (see #waitForDisk)
       job.attempts += 1;
       if (job.attempts >= this.#options.maxAttempts) {
         await this.#markFailed(job, error instanceof Error ? error.message : String(error));

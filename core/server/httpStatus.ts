@@ -26,4 +26,6 @@ export const httpStatusOfErrorCode: Record<ErrorCode, number> = {
   model_crashed: 503,
   insufficient_memory: 507,
   insufficient_disk: 507,
+  // The app cannot write its data folder right now (read-only disk); the same request may work later.
+  storage_unavailable: 503,
 };

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { Session, connect, type Connection } from "@lancedb/lancedb";
-import { EngramError } from "../errors.ts";
+import { EngramError, storageFailure } from "../errors.ts";
 import { DatabaseBackups } from "./databaseBackups.ts";
 import { createTableIfMissing, migrations as defaultMigrations, type Migration } from "./migrations.ts";
 import type { TableName } from "./schema.ts";
@@ -185,5 +185,8 @@ async function writeSchemaVersion(connection: Connection, version: number): Prom
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function defaultReport(error: unknown): void {
-  console.error("Engram storage maintenance failed:", error);
+  // A full or read-only disk is said in one line (it repeats while the disk stays full); a fault with everything.
+  const storage = storageFailure(error);
+  if (storage) console.error(`Engram storage maintenance postponed: ${storage.message}`);
+  else console.error("Engram storage maintenance failed:", error);
 }

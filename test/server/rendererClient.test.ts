@@ -18,6 +18,7 @@ describe("error codes to HTTP statuses", () => {
       "insufficient_memory",
       "internal",
       "model_crashed",
+      "storage_unavailable",
     ]);
     assert.equal(httpStatusOfErrorCode.no_model, 409);
   });
