@@ -10,8 +10,12 @@ export const lockFolderName = "engram.lock";
 /** Who holds the lock, for the message a second process shows and to notice an owner that died. */
 export const lockOwnerFileName = "engram.lock.owner.json";
 
-/** A lock not refreshed for this long belongs to a process that is gone (or frozen that long), and may be taken. */
-const staleAfterMs = 10_000;
+/**
+ * A lock not refreshed for this long belongs to a process that is gone (or frozen that long), and may be taken. Long,
+ * because a busy machine can delay a refresh by seconds and a lost lock stops the app; a killed owner on this machine
+ * is noticed at once by its pid (`ownerIsGone`), so recovery after a crash does not wait for this.
+ */
+const staleAfterMs = 30_000;
 /** How often the owner refreshes the lock. */
 const refreshEveryMs = 2_000;
 /** An owner found dead is checked again after this pause: a new owner writes its record just after taking the lock. */

@@ -117,7 +117,7 @@ describe("one process per data folder", () => {
     await assert.rejects(Engine.open({ dataDir, runJobs: false }), /in use by a test process/);
     holder.kill("SIGKILL");
     await once(holder, "exit");
-    // Without the owner check this would wait for the lock to go stale (ten seconds); with it, it opens now.
+    // Without the owner check this would wait for the lock to go stale (thirty seconds); with it, it opens now.
     const engine = await Engine.open({ dataDir, runJobs: false });
     assert.ok(engine);
     await engine.dispose();
