@@ -143,7 +143,7 @@ export class HeadlessServer {
     }
     if (body.kind === "too_large") {
       const message = `The request body is larger than ${body.limit} bytes.`;
-      // The rest of the body is never read: the connection ends after the reply instead.
+      // Whatever is left of the body is never read: the connection ends after the reply instead.
       response.setHeader("Connection", "close");
       response.once("finish", () => request.socket.destroySoon());
       return this.#reply(response, 413, { code: "payload_too_large", message });

@@ -68,7 +68,17 @@ describe("request size limit", () => {
     assert.ok(result.written < 64 * 1024 * 1024, `the client wrote ${result.written} bytes before the server let go`);
   });
 
-  test("a declared length over the limit is answered at once, without waiting for the body", async () => {
+  test("a body a little over the limit is read to its end, so a plain fetch() gets to read the 413", async () => {
+    const response = await fetch(`${server.origin}/api/chat.send`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${server.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ text: "x".repeat(limit + 1000) }),
+    });
+    assert.equal(response.status, 413);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, "payload_too_large");
+  });
+
+  test("a declared length far over the limit is answered at once, without waiting for the body", async () => {
     const result = await new Promise<number | null>((resolve, reject) => {
       const request = httpRequest({
         host: "127.0.0.1",
