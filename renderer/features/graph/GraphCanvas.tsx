@@ -1,5 +1,6 @@
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import Sigma from "sigma";
+import { layerFill, layerPlain, pathLine, sdfCircle } from "sigma/rendering";
 import type { CameraState } from "sigma/types";
 import type { AppStore } from "../../store/appStore.ts";
 import { AppStoreContext } from "../../store/storeContext.ts";
@@ -18,19 +19,23 @@ import { readGraphTheme } from "./graphTheme.ts";
 
 /** Zooming in past this share of the last ratio that asked for more nodes asks for more again. */
 const zoomStepForMore = 0.6;
+/** The camera counts as still this long after its last move: then more nodes are fetched and the layout goes on. */
+const cameraIdleMs = 450;
 /** Above this many edges, edges are left out while the camera moves: a frame then costs what the nodes cost. */
 const edgesHiddenWhileMovingAbove = 3000;
 /**
- * Above this many nodes, labels are left out while the camera moves too, and framing fits positions only (fitting
- * every label's box again at each layout step costs more than it shows).
+ * Above this many nodes, labels are left out while the camera moves: text is what a frame costs most on a software
+ * renderer (measured in headless Chromium: 300 nodes with their labels drew in about 100 ms, without them in 33).
  */
+const labelsHiddenWhileMovingAbove = 150;
+/** Above this many nodes, framing fits positions only (fitting every label's box again at each layout step costs). */
 const bigGraphAbove = 1500;
 
 /** The settings that follow the graph's size, set at start and whenever the graph changes. */
 const sizeSettings = (order: number, size: number) =>
   ({
     hideEdgesOnMove: size > edgesHiddenWhileMovingAbove,
-    hideLabelsOnMove: order > bigGraphAbove,
+    hideLabelsOnMove: order > labelsHiddenWhileMovingAbove,
     autoRescaleContent: order > bigGraphAbove ? "positions" : "labels",
   }) as const;
 
@@ -45,6 +50,11 @@ type MemorySigma = Sigma<
 /** A sigma instance over the model's graph, styled for the page's current theme. */
 function createSigma(model: MemoryGraphModel, container: HTMLElement, camera: CameraState | null): MemorySigma {
   const sigma: MemorySigma = new Sigma(model.graph, container, {
+    // Only what the graph uses (circles, straight lines; the model has no self-loops): smaller shaders to compile.
+    primitives: {
+      nodes: { shapes: [sdfCircle()], layers: [layerFill()] },
+      edges: { paths: [pathLine()], layers: [layerPlain()] },
+    },
     customNodeState: { ...customNodeState },
     customEdgeState: { ...customEdgeState },
     styles: graphStyles(readGraphTheme(container)),
@@ -54,11 +64,14 @@ function createSigma(model: MemoryGraphModel, container: HTMLElement, camera: Ca
       ...sizeSettings(model.graph.order, model.graph.size),
       // Labels of the biggest entities in each cell of a grid: all of them in a small graph, never a pile.
       labelDensity: 1,
-      labelGridCellSize: 60,
+      labelGridCellSize: 80,
       labelRenderedSizeThreshold: 5,
-      // Sizes in pixels, growing a little as the user zooms in, so a big graph zoomed out is not a blot.
+      // Sizes in pixels, growing a little as the user zooms in (at most by half): a big graph zoomed out is not a blot,
+      // and zooming in does not multiply the pixels to fill (which is what a frame costs on a software renderer).
       itemSizesReference: "screen",
-      zoomToSizeRatioFunction: (ratio) => Math.sqrt(ratio),
+      zoomToSizeRatioFunction: (ratio) => Math.max(0.66, Math.sqrt(ratio)),
+      // Hover and click are found by drawing ids at a third of the resolution: a ninth of the pixels, nodes still hit.
+      pickingDownSizingRatio: 3,
       minEdgeThickness: 0.6,
       stagePadding: 24,
     },
@@ -159,16 +172,22 @@ function mountGraph(
   const layout = new GraphLayout(model, setLayoutRunning);
   let sigma = createSigma(model, container, null);
   let ratioThatAskedForMore = 1;
-  let moreTimer: ReturnType<typeof setTimeout> | null = null;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
 
-  // More of the memory as the user zooms in: each further step in asks the overview for its next entities.
-  const onCamera = ({ ratio }: { ratio: number }) => {
-    if (ratio > ratioThatAskedForMore * zoomStepForMore || moreTimer) return;
-    moreTimer = setTimeout(() => {
-      moreTimer = null;
-      ratioThatAskedForMore = sigma.getCamera().getState().ratio;
-      void store.getState().showMore();
-    }, 400);
+  // While the camera moves, the layout waits; once it rests, the layout goes on, and if the user zoomed in far
+  // enough, the overview asks for its next entities (more of the memory as they zoom).
+  const onCameraRest = () => {
+    idleTimer = null;
+    layout.resume();
+    const { ratio } = sigma.getCamera().getState();
+    if (ratio > ratioThatAskedForMore * zoomStepForMore) return;
+    ratioThatAskedForMore = ratio;
+    void store.getState().showMore();
+  };
+  const onCamera = () => {
+    layout.pause();
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(onCameraRest, cameraIdleMs);
   };
 
   const wire = (instance: MemorySigma) => {
@@ -212,6 +231,7 @@ function mountGraph(
     if (state.graphRevision !== previous.graphRevision) {
       sigma.setSettings(sizeSettings(graph.order, graph.size));
       layout.settleNewcomers();
+      if (idleTimer) layout.pause();
       changed = true;
       if (state.graphScope !== previous.graphScope) {
         ratioThatAskedForMore = 1;
@@ -241,7 +261,7 @@ function mountGraph(
     store.getState().setGraphVisible(false);
     colorScheme.removeEventListener("change", onScheme);
     unsubscribe();
-    if (moreTimer) clearTimeout(moreTimer);
+    if (idleTimer) clearTimeout(idleTimer);
     layout.dispose();
     model.savePositions();
     sigma.kill();

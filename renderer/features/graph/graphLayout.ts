@@ -7,6 +7,7 @@ interface LayoutSupervisor {
   start(): void;
   stop(): void;
   kill(): void;
+  isRunning(): boolean;
 }
 type LayoutSupervisorConstructor = new (
   graph: MemoryGraph,
@@ -67,6 +68,18 @@ export class GraphLayout {
     const newcomers = this.#model.takeUnsettled();
     if (newcomers.length === 0) return;
     this.#run(new Set(newcomers));
+  }
+
+  /**
+   * Holds a layout in progress while the user moves the camera, so moving never competes with the layout for the
+   * main thread (each iteration redraws every node); `resume` carries on with the iterations left.
+   */
+  pause(): void {
+    if (this.#supervisor?.isRunning()) this.#supervisor.stop();
+  }
+
+  resume(): void {
+    if (this.#supervisor && !this.#supervisor.isRunning()) this.#supervisor.start();
   }
 
   /** Stops a layout in progress and keeps the positions it reached. */
