@@ -5,7 +5,7 @@ import { FactRecall } from "../../core/memory/semantic/factRecall.ts";
 import type { ScoredCandidate } from "../../core/memory/recallScoring.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 
-test("entity lift: turns naming the question's entity, then its graph neighbours, rise; off as shipped", async (t) => {
+test("entity lift: turns naming the question's entity, then its graph neighbours, rise", async (t) => {
   const { engine } = await openTempEngine(t);
   const { conversationId } = await engine.call("memory.ingest", {
     turns: [
@@ -28,12 +28,40 @@ test("entity lift: turns naming the question's entity, then its graph neighbours
   const entitiesIn = (question: string) => recall.entitiesIn(question);
   const question = "What did Oscar do?";
 
-  assert.equal(entityLiftConfig.weight, 0, "shipped off: it did not lift the held-out parts");
-  assert.deepEqual(liftByEntities(index, entitiesIn, question, scored), scored);
+  assert.deepEqual(
+    liftByEntities(index, entitiesIn, question, scored, { ...entityLiftConfig, weight: 0 }),
+    scored,
+    "weight 0 is off",
+  );
 
   const lifted = liftByEntities(index, entitiesIn, question, scored, { weight: 2, neighbourShare: 0.5, neighbours: 5 });
   const textOf = new Map(episodes.map((episode) => [episode.id, episode.text]));
   const order = lifted.map((candidate) => textOf.get(candidate.row.id));
   assert.equal(order[0], "Melanie and Oscar went hiking near Boulder.", "names Oscar");
   assert.equal(order[1], "Melanie painted a sunrise last summer.", "names Melanie, Oscar's neighbour in the graph");
+});
+
+test("as shipped, memory.search lifts the turns that name the entity asked about", async (t) => {
+  const { engine } = await openTempEngine(t);
+  const { episodeIds } = await engine.call("memory.ingest", {
+    turns: [
+      { speaker: "user", text: "The hiking trip was a great hiking trip, the best hiking trip of the summer." },
+      { speaker: "user", text: "Oscar came along on the trip." },
+    ],
+  });
+  await engine.drainJobs();
+  const scoreOf = async (id: string) =>
+    (await engine.call("memory.search", { query: "How was the hiking trip with Oscar?", limit: 4 })).hits.find(
+      (hit) => hit.id === id,
+    )!.score;
+  const shipped = entityLiftConfig.weight;
+  assert.ok(shipped > 0);
+  const lifted = [await scoreOf(episodeIds[0]!), await scoreOf(episodeIds[1]!)];
+  entityLiftConfig.weight = 0;
+  try {
+    const plain = [await scoreOf(episodeIds[0]!), await scoreOf(episodeIds[1]!)];
+    assert.ok(lifted[1]! > plain[1]!, "the turn naming Oscar is lifted");
+  } finally {
+    entityLiftConfig.weight = shipped;
+  }
 });
