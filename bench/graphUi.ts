@@ -2,7 +2,8 @@
 // Chromium, then a few seconds of panning and zooming with the mouse; time to first render and frame times
 // (requestAnimationFrame deltas) for the default view and for the whole graph shown at once.
 // Usage: npm run bench:graph-ui [-- --nodes 5000 --edges 10000] [--seconds 4] [--shape clustered|random] [--json]
-import { mkdtemp, rm } from "node:fs/promises";
+//        [--screenshots DIR] (a picture of the default view and of the whole graph, each once its layout settled)
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -21,6 +22,7 @@ const edgeCount = Number(args.get("edges") ?? 10_000);
 const seconds = Number(args.get("seconds") ?? 4);
 const shape = String(args.get("shape") ?? "clustered");
 const asJson = args.has("json");
+const screenshotDir = typeof args.get("screenshots") === "string" ? String(args.get("screenshots")) : null;
 
 if (
   !Number.isInteger(nodeCount) ||
@@ -40,10 +42,11 @@ const types: EntityRow["type"][] = ["person", "place", "organisation", "thing", 
 
 /**
  * Entities and relations shaped like a memory's co-occurrence graph: entities come in groups of about 40 (the people,
- * places and things of one part of a life); each entity is linked once within its group (everything the user talks
- * about is linked to something), then links stay mostly inside groups and favour entities already linked (a few
- * people come up again and again), a few cross between groups. `random` links any two entities instead: the worst
- * case for drawing, since every edge is long.
+ * places and things of one part of a life) and a small core (2%: the user's closest people and places, named in every
+ * part of it); each entity is linked once within its group (everything the user talks about is linked to something),
+ * then links favour entities already linked (a few come up again and again): 70% stay inside a group, 20% reach the
+ * core, 10% cross to another group. `random` links any two entities instead: the worst case for drawing, since every
+ * edge is long.
  */
 function generateRows(now: number): { entities: EntityRow[]; relations: RelationRow[] } {
   const random = seededRandom(11);
@@ -64,6 +67,7 @@ function generateRows(now: number): { entities: EntityRow[]; relations: Relation
     };
   });
   const groups = Math.max(1, Math.round(nodeCount / 40));
+  const coreSize = Math.max(1, Math.round(nodeCount / 50));
   const members: number[][] = Array.from({ length: groups }, () => []);
   entities.forEach((_, index) => members[index % groups]!.push(index));
   const linked: number[][] = Array.from({ length: groups }, () => []);
@@ -111,7 +115,9 @@ function generateRows(now: number): { entities: EntityRow[]; relations: Relation
     }
     const group = Math.floor(random() * groups);
     const source = pick(group);
-    const target = random() < 0.9 ? pick(group) : pick(Math.floor(random() * groups));
+    const draw = random();
+    const target =
+      draw < 0.7 ? pick(group) : draw < 0.9 ? Math.floor(random() * coreSize) : pick(Math.floor(random() * groups));
     linked[group]!.push(source, target);
     link(source, target);
   }
@@ -201,6 +207,7 @@ async function waitForLayout(page: Page): Promise<void> {
   await page.locator(".graph-layout-status").waitFor({ state: "hidden", timeout: 120_000 });
 }
 
+if (screenshotDir) await mkdir(screenshotDir, { recursive: true });
 const dataDir = await mkdtemp(join(tmpdir(), "engram-bench-graph-ui-"));
 const writeStart = performance.now();
 await writeDataFolder(dataDir);
@@ -237,6 +244,9 @@ try {
   await waitForLayout(page);
   const layoutMs = performance.now() - layoutStart;
   const drawnNodes = await shownNodes(page);
+  // The relations the view holds: those between the entities it shows (what graph.get answered the screen).
+  const drawnEdges = (await session.engine.call("graph.get", { limit: drawnNodes })).edges.length;
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `graph-bench-${shape}-default.png`) });
   const frames = await panAndZoom(page);
   const drawnAfterZoom = await shownNodes(page);
 
@@ -254,6 +264,8 @@ try {
   await waitForLayout(page);
   const fullLayoutMs = performance.now() - fullLayoutStart;
   const fullDrawnNodes = await shownNodes(page);
+  const fullDrawnEdges = (await session.engine.call("graph.get", { limit: fullDrawnNodes })).edges.length;
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `graph-bench-${shape}-whole.png`) });
   const fullFrames = await panAndZoom(page);
   if (pageErrors.length > 0) throw new Error(`The page failed: ${pageErrors.join("; ")}`);
 
@@ -262,6 +274,7 @@ try {
     edges: edgeCount,
     shape,
     drawnNodes,
+    drawnEdges,
     drawnNodesAfterZoom: drawnAfterZoom,
     firstRenderMs: round(firstRenderMs, 0),
     /** Of which: the screen's code loaded and mounted, then graph.get answered and applied. */
@@ -272,6 +285,7 @@ try {
     frameP50Ms: round(percentile(frames, 50), 1),
     frameP95Ms: round(percentile(frames, 95), 1),
     fullDrawnNodes,
+    fullDrawnEdges,
     fullFirstRenderMs: round(fullFirstRenderMs, 0),
     fullLayoutMs: round(fullLayoutMs, 0),
     fullFrames: fullFrames.length,
@@ -287,12 +301,12 @@ try {
   } else {
     const machine = `${cpus().length} cores, load average ${result.loadAverage}`;
     printTable(`Graph screen, ${nodeCount} entities and ${edgeCount} relations (${shape}), ${machine}`, [
-      ["default view: entities drawn", `${drawnNodes} (${drawnAfterZoom} after zooming in)`],
+      ["default view: entities drawn", `${drawnNodes}, ${drawnEdges} relations (${drawnAfterZoom} after zooming)`],
       ["default view: first render", `${result.firstRenderMs} ms (target <= 2000)`],
       ["  screen loaded / graph applied at", `${result.screenMs} / ${result.dataMs} ms`],
       ["default view: layout settled in", `${result.layoutMs} ms`],
       ["default view: frame p50 / p95", `${result.frameP50Ms} / ${result.frameP95Ms} ms (target p95 <= 50)`],
-      ["whole graph: entities drawn", fullDrawnNodes],
+      ["whole graph: entities drawn", `${fullDrawnNodes}, ${fullDrawnEdges} relations`],
       ["whole graph: first render", `${result.fullFirstRenderMs} ms`],
       ["whole graph: layout settled in", `${result.fullLayoutMs} ms`],
       ["whole graph: frame p50 / p95", `${result.fullFrameP50Ms} / ${result.fullFrameP95Ms} ms`],

@@ -172,6 +172,8 @@ function mountGraph(
   const layout = new GraphLayout(model, setLayoutRunning);
   let sigma = createSigma(model, container, null);
   let ratioThatAskedForMore = 1;
+  // The scope changes in one store update and its graph arrives in a later one: the camera is reset on the latter.
+  let framedScope = initial.graphScope;
   let idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   // While the camera moves, the layout waits; once it rests, the layout goes on, and if the user zoomed in far
@@ -233,7 +235,8 @@ function mountGraph(
       layout.settleNewcomers();
       if (idleTimer) layout.pause();
       changed = true;
-      if (state.graphScope !== previous.graphScope) {
+      if (state.graphScope !== framedScope) {
+        framedScope = state.graphScope;
         ratioThatAskedForMore = 1;
         void sigma.getCamera().reset({ duration: 300 });
       }

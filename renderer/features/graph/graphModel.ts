@@ -52,15 +52,15 @@ export interface GraphChange {
   relabelled: number;
 }
 
-const minimumNodeSize = 4;
-const maximumNodeSize = 18;
+const minimumNodeSize = 3;
+const maximumNodeSize = 13;
 
 /**
  * A node's radius: grows with the log of its importance (or of its degree when the engine gives none) so hubs stand
  * out without covering their neighbourhood.
  */
 export function nodeSizeFor(importance: number): number {
-  return Math.min(maximumNodeSize, minimumNodeSize + 2 * Math.log2(1 + Math.max(0, importance)));
+  return Math.min(maximumNodeSize, minimumNodeSize + 1.5 * Math.log2(1 + Math.max(0, importance)));
 }
 
 /**
