@@ -121,7 +121,11 @@ describe("chatting with a tiny GGUF in Chromium", { skip: unavailable ?? false }
     await page.getByTestId("nav-memory").click();
     await page.getByTestId("memory-search").fill("Pepper");
     await page.getByTestId("memory-search").press("Enter");
-    const row = page.getByTestId("episode-row").filter({ hasText: "My dog is called Pepper." });
+    // The row's own text, not its "in <conversation title>" line: the conversation is titled after its first message,
+    // so every turn of it would match a plain hasText.
+    const row = page
+      .getByTestId("episode-row")
+      .filter({ has: page.locator(".memory-text", { hasText: /^My dog is called Pepper\.$/ }) });
     await row.first().waitFor();
     await row.first().getByRole("button", { name: "Show in chat" }).click();
     const turn = page.locator('[data-testid="message"][data-highlighted="true"]');
