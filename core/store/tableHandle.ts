@@ -8,6 +8,12 @@ const writesBetweenOptimize = 64;
  * otherwise retry conflicting commits), appends that arrive together are coalesced into one batch (a LanceDB append
  * costs a new version, so one per row would be slow), and `optimize` runs in the background after enough writes so
  * thousands of small appends stay fast to read.
+ *
+ * It also keeps a table's full-text index covering most of its rows. LanceDB 0.31 (the newest whose builds for every
+ * platform the registry serves) scores rows added since the last `optimize` with the index's statistics: with an
+ * index built on an empty table, a query with common words in it ranks the turn it asks for nowhere at all, and with
+ * a small index the new rows' scores are skewed. So an append that leaves more rows outside the index than in it
+ * folds them in before it resolves. That happens at doubling sizes (1, 2, 4, ... rows), so it costs little in all.
  */
 export class TableHandle<Row extends object> {
   readonly name: string;
@@ -16,6 +22,8 @@ export class TableHandle<Row extends object> {
   #pending: { rows: Row[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #flushScheduled = false;
   #writesSinceOptimize = 0;
+  /** Rows the full-text index covers and rows appended since; null until the first append reads them. */
+  #coverage: { indexed: number; outside: number } | null = null;
   #optimizing: Promise<void> | null = null;
   #disposed = false;
   readonly #onBackgroundError: (error: unknown) => void;
@@ -57,11 +65,7 @@ export class TableHandle<Row extends object> {
   /** Compacts files, folds new rows into indexes and drops old versions. Safe to call at any time. */
   optimize(): Promise<void> {
     if (this.#optimizing) return this.#optimizing;
-    this.#writesSinceOptimize = 0;
-    this.#optimizing = this.write(async (table) => {
-      // Keep a minute of versions: a reader that opened one just before stays valid.
-      await table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
-    }).finally(() => {
+    this.#optimizing = this.write((table) => this.#optimizeNow(table)).finally(() => {
       this.#optimizing = null;
     });
     return this.#optimizing;
@@ -90,10 +94,43 @@ export class TableHandle<Row extends object> {
     // A write flushed this batch already (appends go before the writes issued after them).
     if (batch.length === 0) return;
     const rows = batch.flatMap((entry) => entry.rows);
-    this.write((table) => table.add(rows as unknown as Record<string, unknown>[])).then(
+    this.write(async (table) => {
+      const coverage = await this.#readCoverage(table);
+      await table.add(rows as unknown as Record<string, unknown>[]);
+      coverage.outside += rows.length;
+      if (coverage.outside > coverage.indexed) await this.#optimizeNow(table);
+    }).then(
       () => batch.forEach((entry) => entry.resolve()),
       (error: unknown) => batch.forEach((entry) => entry.reject(error)),
     );
+  }
+
+  async #optimizeNow(table: Table): Promise<void> {
+    this.#writesSinceOptimize = 0;
+    // Keep a minute of versions: a reader that opened one just before stays valid.
+    await table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+    if (this.#coverage && Number.isFinite(this.#coverage.indexed)) {
+      this.#coverage = { indexed: await table.countRows(), outside: 0 };
+    }
+  }
+
+  /**
+   * How many rows the table's full-text indexes cover (the least of them) and how many they do not, read once. A
+   * table without one (messages, jobs) never needs folding in: it counts as covered whatever it holds.
+   */
+  async #readCoverage(table: Table): Promise<{ indexed: number; outside: number }> {
+    if (this.#coverage) return this.#coverage;
+    let coverage = { indexed: Number.POSITIVE_INFINITY, outside: 0 };
+    for (const index of await table.listIndices()) {
+      if (index.indexType === "FTS") {
+        const stats = (await table.indexStats(index.name)) ?? { numIndexedRows: 0, numUnindexedRows: 0 };
+        if (!Number.isFinite(coverage.indexed) || stats.numUnindexedRows > coverage.outside) {
+          coverage = { indexed: stats.numIndexedRows, outside: stats.numUnindexedRows };
+        }
+      }
+    }
+    this.#coverage = coverage;
+    return coverage;
   }
 
   #afterWrite(): void {
