@@ -125,20 +125,30 @@ export class ChatTurns {
     if (old.role !== "assistant") {
       throw new BadInputError("Only an assistant reply can be regenerated; this id is a user message.");
     }
-    // Checked before anything changes: a refused regenerate leaves the conversation as it was.
-    const before = await messages.listByConversation(old.conversationId);
-    if (!userMessageBefore(before, old.id)) {
-      throw new BadInputError("There is no user message before this reply to answer again.");
-    }
+    const { gate } = this.#deps.conversations;
+    // Checked before anything changes: a refused regenerate leaves the conversation as it was. A thread emptied by a
+    // delete under way is the conversation not found, not a bad request.
+    const userBefore = async () => {
+      const thread = await messages.listByConversation(old.conversationId);
+      gate.assertOpen(old.conversationId);
+      const user = userMessageBefore(thread, old.id);
+      if (!user) throw new BadInputError("There is no user message before this reply to answer again.");
+      return { thread, user };
+    };
+    await userBefore();
     await this.stop(assistantMessageId);
-    const thread = await messages.listByConversation(old.conversationId);
-    const user = userMessageBefore(thread, old.id);
-    if (!user) throw new BadInputError("There is no user message before this reply to answer again.");
+    const { thread, user } = await userBefore();
     const assistant = message(old.conversationId, "assistant", "", "pending", this.#deps.clock());
-    await messages.append([assistant]);
-    // The replaced reply leaves the chat and the memory: it was not what the user wanted.
-    await messages.deleteById(old.id);
-    await this.#deps.episodic.forgetMessage(old.id);
+    // A write to the conversation like an ingest: refused once a delete of it is sealed, awaited by one under way,
+    // so the new reply never outlives a conversation deleted meanwhile.
+    await gate.write(old.conversationId, async () => {
+      await messages.append([assistant]);
+      // The replaced reply leaves the chat and the memory: it was not what the user wanted.
+      await messages.deleteById(old.id);
+      await this.#deps.episodic.forgetMessage(old.id);
+    });
+    // A delete that started meanwhile removes the new reply with the rest; no reply is generated into it.
+    gate.assertOpen(old.conversationId);
     const history = thread.slice(0, thread.indexOf(user));
     this.#start(old.conversationId, user, assistant.id, history, []);
     return { conversationId: old.conversationId, userMessageId: user.id, assistantMessageId: assistant.id };

@@ -93,3 +93,26 @@ test("two regenerates of one reply sent together leave exactly one new reply", a
   const { hits } = await engine.call("memory.search", { query: "Answer number" });
   assert.equal(hits.filter((hit) => hit.speaker === "assistant").length, 1, JSON.stringify(hits));
 });
+
+test("a regenerate and a delete of its conversation sent together leave nothing of the conversation", async (t) => {
+  const { engine } = await engineWithNumberedAnswers(t);
+  for (let round = 0; round < 6; round += 1) {
+    const sent = await engine.call("chat.send", { text: `Tell me something, round ${round}.` });
+    await replyDone(engine, sent.assistantMessageId);
+    const [regenerated, deleted] = await Promise.all([
+      engine.dispatch("chat.regenerate", { assistantMessageId: sent.assistantMessageId }),
+      // A round of the loop later each time, so the delete lands at each step of the regenerate.
+      new Promise((resolve) => setTimeout(resolve, round)).then(() =>
+        engine.dispatch("conversations.delete", { id: sent.conversationId }),
+      ),
+    ]);
+    assert.equal(deleted.ok, true, JSON.stringify(deleted));
+    if (!regenerated.ok) assert.equal(regenerated.error.code, "not_found", JSON.stringify(regenerated));
+    await engine.drainJobs();
+    const listed = await engine.dispatch("messages.list", { conversationId: sent.conversationId });
+    assert.equal(listed.ok, false, "the conversation is gone");
+  }
+  const stats = await engine.call("stats.get", {});
+  assert.equal(stats.messages, 0, "no message outlived its conversation");
+  assert.equal(stats.episodes, 0, "no turn outlived its conversation");
+});
