@@ -210,6 +210,7 @@ export class Engine {
     });
     new SemanticJobs({
       queue: jobs,
+      conversations,
       episodes,
       semantic,
       models: provider,
@@ -246,6 +247,7 @@ export class Engine {
         (await factRecall.recall(text, { limit: 12, now, embedder: provider.embedder() })).map(({ fact }) =>
           toPromptFact(fact),
         ),
+      forgetLearned: (scope) => semantic.forgetTurns(scope),
     });
     const tables = new TableTransfer(db);
     const imports = await ImportStore.open(db);

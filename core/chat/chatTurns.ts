@@ -28,6 +28,8 @@ export interface ChatTurnsDependencies {
   clock: () => number;
   /** Facts recalled for the message (the semantic memory), best first; absent: the prompt has no facts section. */
   recallFacts?: (text: string, now: number) => Promise<PromptFact[]>;
+  /** Forgets what the semantic memory learned from a replaced reply (its message and episodes); absent: nothing to. */
+  forgetLearned?: (scope: { messageIds: string[]; episodeIds: string[] }) => Promise<void>;
 }
 
 /** How many recalled memories a prompt considers before the budget decides how many fit. */
@@ -145,7 +147,8 @@ export class ChatTurns {
       await messages.append([assistant]);
       // The replaced reply leaves the chat and the memory: it was not what the user wanted.
       await messages.deleteById(old.id);
-      await this.#deps.episodic.forgetMessage(old.id);
+      const episodeIds = await this.#deps.episodic.forgetMessage(old.id);
+      await this.#deps.forgetLearned?.({ messageIds: [old.id], episodeIds });
     });
     // A delete that started meanwhile removes the new reply with the rest; no reply is generated into it.
     gate.assertOpen(old.conversationId);

@@ -27,6 +27,8 @@ export function conversationHandlers(
           await s.episodes.deleteByConversation(id);
           await s.vectors.deleteByConversation(id);
           await s.summaries.deleteByConversation(id);
+          // What the semantic memory learned only from it (mentions, facts, links, entities) goes too.
+          await s.semantic.forgetTurns({ conversationId: id });
           await s.conversations.delete(id);
           s.episodic.forgetConversation(id);
         },
@@ -41,7 +43,10 @@ export function conversationHandlers(
           after: null,
         },
       ]);
-      s.events.emit("memory.changed", { conversationId: id, kinds: ["conversation", "episode", "summary"] });
+      s.events.emit("memory.changed", {
+        conversationId: id,
+        kinds: ["conversation", "episode", "summary", "fact", "entity", "relation"],
+      });
       return { deleted: true as const };
     },
   };

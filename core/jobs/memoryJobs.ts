@@ -6,6 +6,7 @@ import type { ModelProvider } from "../model/interfaces.ts";
 import type { ConversationStore } from "../store/conversationStore.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
 import type { SettingsStore } from "../store/settingsStore.ts";
+import { runForConversation } from "./conversationJob.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
 import { semanticJobsFor } from "./semanticJobs.ts";
 
@@ -73,25 +74,13 @@ export class MemoryJobs {
     await gate.write(conversationId, () => this.#deps.queue.enqueue(jobs));
   }
 
-  /**
-   * Runs a job about one conversation as a write to it: a conversation deleted meanwhile (or before a restart) has
-   * nothing left to embed or summarise, so the job ends as done; a delete arriving while it runs stops it (`stop`
-   * aborts) and waits for it, then removes what it wrote.
-   */
-  async #ofConversation(
+  /** A job about one conversation, run as a write to it (see runForConversation). */
+  #ofConversation(
     job: EpisodeJob,
     signal: AbortSignal,
     work: (job: EpisodeJob, stop: AbortSignal) => Promise<void>,
   ): Promise<void> {
-    const { conversations } = this.#deps;
-    if (!(await conversations.find(job.conversationId))) return;
-    try {
-      await conversations.gate.write(job.conversationId, (deleting) => work(job, AbortSignal.any([signal, deleting])));
-    } catch (error) {
-      // Stopped or refused because the conversation is being deleted: that is this job's end, not its failure.
-      if (conversations.gate.isClosed(job.conversationId) && !signal.aborted) return;
-      throw error;
-    }
+    return runForConversation(this.#deps.conversations, job.conversationId, signal, (stop) => work(job, stop));
   }
 
   async #embed(job: EpisodeJob, signal: AbortSignal): Promise<void> {

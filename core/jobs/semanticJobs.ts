@@ -5,7 +5,9 @@ import { extractFacts, type TurnForFacts } from "../memory/semantic/factExtracti
 import { recordTurnEntities, type TurnEntities } from "../memory/semantic/mentionRecording.ts";
 import type { SemanticMemory } from "../memory/semantic/semanticMemory.ts";
 import type { Embedder, ModelProvider } from "../model/interfaces.ts";
+import type { ConversationStore } from "../store/conversationStore.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
+import { runForConversation } from "./conversationJob.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
 
 export const semanticJobKinds = { entities: "entities", facts: "facts" } as const;
@@ -17,6 +19,8 @@ interface EpisodeJob {
 
 export interface SemanticJobsDependencies {
   queue: JobQueue;
+  /** Jobs of a conversation being deleted stop, and a delete waits for them, so they write nothing into it after. */
+  conversations: ConversationStore;
   episodes: EpisodeStore;
   semantic: SemanticMemory;
   models: ModelProvider;
@@ -51,8 +55,21 @@ export class SemanticJobs {
 
   constructor(deps: SemanticJobsDependencies) {
     this.#deps = deps;
-    deps.queue.register(semanticJobKinds.entities, (payload, signal) => this.#entities(payload as EpisodeJob, signal));
-    deps.queue.register(semanticJobKinds.facts, (payload, signal) => this.#facts(payload as EpisodeJob, signal));
+    deps.queue.register(semanticJobKinds.entities, (payload, signal) =>
+      this.#ofConversation(payload as EpisodeJob, signal, (job, stop) => this.#entities(job, stop)),
+    );
+    deps.queue.register(semanticJobKinds.facts, (payload, signal) =>
+      this.#ofConversation(payload as EpisodeJob, signal, (job, stop) => this.#facts(job, stop)),
+    );
+  }
+
+  /** A job about one conversation, run as a write to it (see runForConversation). */
+  #ofConversation(
+    job: EpisodeJob,
+    signal: AbortSignal,
+    work: (job: EpisodeJob, stop: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    return runForConversation(this.#deps.conversations, job.conversationId, signal, (stop) => work(job, stop));
   }
 
   async #entities(job: EpisodeJob, signal: AbortSignal): Promise<void> {
@@ -76,8 +93,14 @@ export class SemanticJobs {
             turns.flatMap((turn) => turn.found),
           )
         : new Map<string, string>();
+      // Checked under the write lock: a reply replaced after it was read here has been forgotten, and stays so.
       await this.#deps.semantic.changeBatch("system", (change) =>
-        recordTurnEntities(this.#deps.semantic.index, change, turns, similar),
+        recordTurnEntities(
+          this.#deps.semantic.index,
+          change,
+          turns.filter((turn) => !this.#deps.semantic.isForgotten(turn.episodeId)),
+          similar,
+        ),
       );
       done += turns.length;
       this.#deps.events.emit("jobs.progress", { kind: semanticJobKinds.entities, done, total: rows.length });

@@ -283,9 +283,11 @@ export class EpisodicMemory {
     this.#rescore = rescore;
   }
 
-  /** Removes the episode of a message (a reply the user regenerated). */
-  async forgetMessage(messageId: string): Promise<void> {
+  /** Removes the episode of a message (a reply the user regenerated); answers the ids of the episodes removed. */
+  async forgetMessage(messageId: string): Promise<string[]> {
+    const ids = await this.#store.idsOfMessage(messageId);
     await this.#store.deleteByMessage(messageId);
+    return ids;
   }
 
   /** Recorded that these episodes went into a prompt (frequently used memories resist forgetting). */

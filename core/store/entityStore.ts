@@ -1,4 +1,5 @@
 import type { Database } from "./database.ts";
+import { deleteRows } from "./deleteRows.ts";
 import { plainRows } from "./plainRows.ts";
 import type { EntityRow } from "./schema.ts";
 import type { TableHandle } from "./tableHandle.ts";
@@ -32,6 +33,11 @@ export class EntityStore {
   /** Same as restoreRows: the write path of every change. */
   async upsert(rows: EntityRow[]): Promise<void> {
     await upsertRows(this.#table, rows);
+  }
+
+  /** Removes entities for good (what was learned only from a deleted conversation or a replaced reply). */
+  async deleteByIds(ids: readonly string[]): Promise<void> {
+    await deleteRows(this.#table, "id", ids);
   }
 
   async count(): Promise<number> {

@@ -201,6 +201,16 @@ export class EpisodeStore {
     return this.#deleteFromBothTiers(eq("messageId", messageId));
   }
 
+  /** Ids of a message's episodes in either tier. */
+  async idsOfMessage(messageId: string): Promise<string[]> {
+    const ids = await Promise.all(
+      [this.hot, this.archive].map(async (tier) =>
+        plainRows<{ id: string }>(await tier.table.query().where(eq("messageId", messageId)).select(["id"]).toArrow()),
+      ),
+    );
+    return [...new Set(ids.flat().map((row) => row.id))];
+  }
+
   /** Deletes a conversation's episodes from both tiers (after any move under way, so no copy survives it). */
   deleteByConversation(conversationId: string): Promise<void> {
     return this.#deleteFromBothTiers(eq("conversationId", conversationId));

@@ -1,4 +1,5 @@
 import type { Database } from "./database.ts";
+import { deleteRows } from "./deleteRows.ts";
 import { plainRows } from "./plainRows.ts";
 import type { FactRow } from "./schema.ts";
 import type { TableHandle } from "./tableHandle.ts";
@@ -44,6 +45,11 @@ export class FactStore {
         .limit(limit)
         .toArrow(),
     );
+  }
+
+  /** Removes facts for good (what was learned only from a deleted conversation or a replaced reply). */
+  async deleteByIds(ids: readonly string[]): Promise<void> {
+    await deleteRows(this.#table, "id", ids);
   }
 
   async count(): Promise<number> {

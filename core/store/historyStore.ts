@@ -1,4 +1,5 @@
 import type { Database } from "./database.ts";
+import { deleteRows } from "./deleteRows.ts";
 import { newId } from "./ids.ts";
 import type { HistoryRow } from "./schema.ts";
 import { eq } from "./sql.ts";
@@ -45,6 +46,14 @@ export class HistoryStore {
   /** Writes entries back by id (import); an entry already present is replaced, not doubled. */
   async restoreRows(rows: HistoryRow[]): Promise<void> {
     await upsertRows(this.#table, rows);
+  }
+
+  /**
+   * Removes the entries of these memories. Used when a deletion takes memories away for good: their entries would
+   * otherwise still show, and undo could bring back, what the user deleted.
+   */
+  async deleteForMemories(memoryIds: readonly string[]): Promise<void> {
+    await deleteRows(this.#table, "memoryId", memoryIds);
   }
 
   async forMemory(memoryId: string): Promise<HistoryRow[]> {

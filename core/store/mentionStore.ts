@@ -1,12 +1,14 @@
 import type { Database } from "./database.ts";
+import { deleteRows } from "./deleteRows.ts";
 import { plainRows } from "./plainRows.ts";
 import type { MentionRow } from "./schema.ts";
 import type { TableHandle } from "./tableHandle.ts";
 import { upsertRows } from "./upsertRows.ts";
 
 /**
- * Which turns mention which entities (append-only: a mention is a fact about a turn, not an opinion). Mentions
- * point at the entity they were first resolved to; a merge redirects them through the entity, so it can be split.
+ * Which turns mention which entities (append-only: a mention is a fact about a turn, not an opinion; it goes only
+ * with its turn). Mentions point at the entity they were first resolved to; a merge redirects them through the
+ * entity, so it can be split.
  */
 export class MentionStore {
   readonly #table: TableHandle<MentionRow>;
@@ -31,6 +33,11 @@ export class MentionStore {
   /** Writes mentions back by id (import); a mention already present is replaced, not doubled. */
   async restoreRows(rows: MentionRow[]): Promise<void> {
     await upsertRows(this.#table, rows);
+  }
+
+  /** Removes mentions for good (what was learned only from a deleted conversation or a replaced reply). */
+  async deleteByIds(ids: readonly string[]): Promise<void> {
+    await deleteRows(this.#table, "id", ids);
   }
 
   async count(): Promise<number> {

@@ -29,6 +29,11 @@ export class FactVectors {
     this.#vectors.set(row.id, { statement: row.statement, vector });
   }
 
+  /** Drops the vectors of facts removed for good. */
+  forget(ids: readonly string[]): void {
+    for (const id of ids) this.#vectors.delete(id);
+  }
+
   /** Embeds the statements of these facts that have no current vector (in batches), and keeps them. */
   async fill(embedder: Embedder, rows: FactRow[], signal?: AbortSignal): Promise<void> {
     if (embedder.id !== this.#embedderId) {

@@ -14,6 +14,7 @@ import { dot, FactVectors } from "./factVectors.ts";
 import { resolveEntity, type EntityType } from "./entityResolution.ts";
 import { normaliseName } from "./names.ts";
 import { SemanticIndex } from "./semanticIndex.ts";
+import { isEmptyPlan, planForgetting, type ForgetScope } from "./turnForgetting.ts";
 import { revert, undoKinds } from "./undo.ts";
 import { WriteLock } from "./writeLock.ts";
 
@@ -59,6 +60,8 @@ export class SemanticMemory {
   readonly #stores: SemanticStores;
   readonly #clock: () => number;
   readonly #lock = new WriteLock();
+  /** Episodes forgotten this session (replaced replies): an extraction that read one before it went skips it. */
+  readonly #forgotten = new Set<string>();
 
   private constructor(stores: SemanticStores, clock: () => number) {
     this.#stores = stores;
@@ -306,6 +309,49 @@ export class SemanticMemory {
       }
       return result;
     });
+  }
+
+  /**
+   * Forgets what was learned from turns being deleted (a conversation, a replaced reply): see planForgetting. Not a
+   * change anyone can undo, so it is not logged, and the history of what it removes goes with it. The tables are
+   * written first, the mentions last (a failed write leaves them, so deleting again finishes the job); the index is
+   * then loaded from the rows left.
+   */
+  forgetTurns(scope: ForgetScope): Promise<void> {
+    for (const id of scope.episodeIds ?? []) this.#forgotten.add(id);
+    return this.#lock.run(async () => {
+      const s = this.#stores;
+      const plan = planForgetting(
+        {
+          facts: [...this.index.facts.values()],
+          entities: [...this.index.entities.values()],
+          relations: [...this.index.relations.values()],
+          mentions: await s.mentions.allRows(),
+        },
+        scope,
+        this.#clock(),
+      );
+      if (isEmptyPlan(plan)) return;
+      try {
+        await s.facts.upsert(plan.changed.facts);
+        await s.facts.deleteByIds(plan.removed.facts);
+        await s.relations.upsert(plan.changed.relations);
+        await s.relations.deleteByIds(plan.removed.relations);
+        await s.entities.deleteByIds(plan.removed.entities);
+        await s.history.deleteForMemories(plan.historyOf);
+        await s.mentions.deleteByIds(plan.removed.mentions);
+      } catch (error) {
+        await this.#reload();
+        throw error;
+      }
+      this.index.load(plan.rows);
+      this.vectors.forget(plan.removed.facts);
+    });
+  }
+
+  /** Whether an episode's learnings were forgotten this session (it was deleted; nothing may be learned from it). */
+  isForgotten(episodeId: string): boolean {
+    return this.#forgotten.has(episodeId);
   }
 
   /**
