@@ -276,3 +276,36 @@ test("regenerating a reply drops what only the replaced reply taught", async (t)
   assert.ok(!after.nodeLabels.includes("Lisbon") && !after.nodeLabels.includes("Melanie"));
   assert.ok(after.entityNames.includes("Porto"), "what the user's own message named stays");
 });
+
+test("a fact superseded by one only a deleted conversation taught is current again", async (t) => {
+  const moved = {
+    ...script,
+    "moved to Porto": [
+      { subject: "User", predicate: "lives in", object: "Porto", statement: "The user lives in Porto." },
+    ],
+  };
+  const { engine } = await openTempEngine(t, { runJobs: true, models: new ScriptedModelService(factModel(moved)) });
+  await engine.call("memory.ingest", {
+    turns: [{ speaker: "user", text: "I live in Lisbon.", at: "2022-01-10T10:00:00Z" }],
+  });
+  await engine.drainJobs();
+  const later = await engine.call("memory.ingest", {
+    turns: [{ speaker: "user", text: "I moved to Porto last week.", at: "2023-03-01T10:00:00Z" }],
+  });
+  await engine.drainJobs();
+  const superseded = await engine.call("facts.list", { status: "active" });
+  assert.deepEqual(
+    superseded.facts.map((fact) => fact.object),
+    ["Porto"],
+  );
+
+  await engine.call("conversations.delete", { id: later.conversationId });
+
+  const { facts } = await engine.call("facts.list", { status: "all" });
+  assert.deepEqual(
+    facts.map((fact) => [fact.object, fact.status, fact.validTo, fact.supersededBy]),
+    [["Lisbon", "active", null, null]],
+  );
+  const graph = await engine.call("graph.get", {});
+  assert.ok(!graph.nodes.some((node) => node.label === "Porto"));
+});
