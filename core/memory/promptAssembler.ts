@@ -1,5 +1,6 @@
 import { BadInputError } from "../errors.ts";
 import type { ChatMessage, Tokenizer } from "../model/interfaces.ts";
+import { asData, asDataLine, materialNotice, section } from "./promptSections.ts";
 import { factLines, factsHeader, type PromptFact } from "./semantic/factsForPrompt.ts";
 
 export interface PromptMemory {
@@ -82,14 +83,16 @@ async function assembleWithin(inputs: PromptInputs, budget: number, tokenizer: T
   if (used > budget) throw tooLong(inputs.budgetTokens);
 
   // The summaries come next in the stable prefix, as many as fit in their share (the profile first: it is about the
-  // user across conversations, then the digest, then the running summary).
-  const compactBudget = Math.floor((budget - used) * compactShare);
-  const prefixParts = [inputs.systemPrompt];
+  // user across conversations, then the digest, then the running summary). Recalled and summarised text is data,
+  // each part in its own section (core/memory/promptSections.ts); the notice saying so is counted once, when any is.
+  const noticeCost = (await count(materialNotice)) + 1;
+  const compactBudget = Math.floor((budget - used - noticeCost) * compactShare);
+  const prefixParts: string[] = [];
   let compactUsed = 0;
   for (const part of [
-    inputs.profile && `What you know about the user: ${inputs.profile}`,
-    inputs.digest && `Earlier in this conversation: ${inputs.digest}`,
-    inputs.summary && `Recently in this conversation: ${inputs.summary}`,
+    inputs.profile && section("profile", "What you know about the user:", asData(inputs.profile)),
+    inputs.digest && section("earlier", "Earlier in this conversation:", asData(inputs.digest)),
+    inputs.summary && section("recent", "Recently in this conversation:", asData(inputs.summary)),
   ]) {
     if (!part) continue;
     const cost = (await count(part)) + 1;
@@ -97,8 +100,9 @@ async function assembleWithin(inputs: PromptInputs, budget: number, tokenizer: T
     prefixParts.push(part);
     compactUsed += cost;
   }
-  const prefix = prefixParts.join("\n\n");
   used += compactUsed;
+  let noticeCounted = prefixParts.length > 0;
+  if (noticeCounted) used += noticeCost;
 
   // Working memory before recalled memories, so the model always sees the thread it is answering.
   const workingBudget = Math.floor((budget - used) * workingShare);
@@ -117,34 +121,40 @@ async function assembleWithin(inputs: PromptInputs, budget: number, tokenizer: T
   const factBudget = Math.floor((budget - used) * factShare);
   const factParts: string[] = [];
   const factIds: string[] = [];
-  let factUsed = (await count(factsHeader)) + 1;
-  for (const { id, line } of factLines(inputs.facts ?? [])) {
+  let factUsed = (await count(section("facts", factsHeader, ""))) + 1;
+  for (const { id, line: text } of factLines(inputs.facts ?? [])) {
+    const line = asDataLine(text);
     const cost = (await count(line)) + 1;
     if (factUsed + cost > factBudget) continue;
     factParts.push(line);
     factIds.push(id);
     factUsed += cost;
   }
-  const factSection = factParts.length > 0 ? `\n\n${factsHeader}\n${factParts.join("\n")}` : "";
-  if (factParts.length > 0) used += factUsed;
+  if (factParts.length > 0) used += factUsed + (noticeCounted ? 0 : noticeCost);
+  noticeCounted ||= factParts.length > 0;
 
   const inWorkingMemory = new Set(working.map((turn) => turn.content));
   const memoryLines: string[] = [];
   const memoryIds: string[] = [...factIds];
   const header = "Memories that may be relevant (date, speaker: what was said):";
-  let memoryUsed = (await count(header)) + 1;
+  let memoryUsed = (await count(section("memories", header, ""))) + 1;
+  const noticeLeft = noticeCounted ? 0 : noticeCost;
   for (const memory of inputs.memories) {
     if (inWorkingMemory.has(memory.text)) continue;
-    const line = `- [${new Date(memory.at).toISOString().slice(0, 10)}] ${memory.speaker}: ${memory.text}`;
+    const line = asDataLine(`- [${new Date(memory.at).toISOString().slice(0, 10)}] ${memory.speaker}: ${memory.text}`);
     const cost = (await count(line)) + 1;
-    if (used + memoryUsed + cost > budget) continue; // A shorter memory further down may still fit.
+    if (used + noticeLeft + memoryUsed + cost > budget) continue; // A shorter memory further down may still fit.
     memoryLines.push(line);
     memoryIds.push(memory.id);
     memoryUsed += cost;
   }
-  const system =
-    memoryLines.length > 0 ? `${prefix}${factSection}\n\n${header}\n${memoryLines.join("\n")}` : prefix + factSection;
-  if (memoryLines.length > 0) used += memoryUsed;
+  const remembered = [
+    ...prefixParts,
+    ...(factParts.length > 0 ? [section("facts", factsHeader, factParts.join("\n"))] : []),
+    ...(memoryLines.length > 0 ? [section("memories", header, memoryLines.join("\n"))] : []),
+  ];
+  const system = [inputs.systemPrompt, ...(remembered.length > 0 ? [materialNotice, ...remembered] : [])].join("\n\n");
+  if (memoryLines.length > 0) used += memoryUsed + noticeLeft;
 
   return {
     messages: [{ role: "system", content: system }, ...working, { role: "user", content: inputs.userMessage }],
