@@ -118,6 +118,11 @@ export const Settings = z.object({
   offline: z.boolean(),
   /** What other AI tools (MCP clients) may do with the memory; "off" until the user allows it. */
   mcpAccess: McpAccess,
+  /**
+   * Whether Engram reads new turns for entities and facts by itself (the memory graph and the facts recalled into
+   * prompts). Off: turns stored while it is off are never read for them; facts and entities the user makes stay.
+   */
+  autoExtract: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -59,11 +59,13 @@ export class MemoryJobs {
     // A conversation being deleted gets no more work (its turns are about to go). Never a throw: the chat path calls
     // this while a deletion stops its reply.
     if (episodeIds.length === 0 || gate.isClosed(conversationId)) return;
+    const { autoExtract } = await this.#deps.settings.read();
     const jobs: { kind: string; payload: unknown }[] = [
       { kind: jobKinds.embed, payload: { conversationId, episodeIds } },
       { kind: jobKinds.summarize, payload: { conversationId, episodeIds } },
-      // Entities (no model) and facts (the chat model) of the semantic memory: core/jobs/semanticJobs.ts.
-      ...semanticJobsFor(conversationId, episodeIds),
+      // Entities (no model) and facts (the chat model) of the semantic memory, unless the user turned automatic
+      // extraction off: core/jobs/semanticJobs.ts.
+      ...(autoExtract ? semanticJobsFor(conversationId, episodeIds) : []),
     ];
     this.#turnsSincePrune += episodeIds.length;
     if (this.#turnsSincePrune >= pruneEveryTurns) {

@@ -15,6 +15,7 @@ export const defaultSettings: Settings = {
     "never invent memories.",
   offline: false,
   mcpAccess: "off",
+  autoExtract: true,
 };
 
 /** Applies settings the engine is about to save (loads the chosen models); throws when they cannot be applied. */

@@ -34,7 +34,7 @@ const fields: { key: keyof MemoryFields; label: string; hint: string; min: numbe
   },
 ];
 
-/** The memory budget and the forgetting policy, saved together. */
+/** The memory budget and the forgetting policy, saved together; automatic extraction, saved as it is switched. */
 export function MemorySettingsSection() {
   const settings = useAppState((state) => state.settings);
   const error = useAppState((state) => state.settingsError);
@@ -89,6 +89,19 @@ export function MemorySettingsSection() {
           {saved ? <span role="status">Saved.</span> : null}
         </div>
       </form>
+      <label className="switch-field">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={settings.autoExtract}
+          onChange={(event) => void updateSettings({ autoExtract: event.target.checked })}
+        />
+        <span>
+          <strong>Automatic extraction</strong>: read new turns for facts and entities, which feed the answers and the
+          memory graph (facts need a chat model). Off: turns stored meanwhile are never read for them; the facts and
+          entities you make yourself stay.
+        </span>
+      </label>
     </section>
   );
 }

@@ -1,0 +1,81 @@
+/**
+ * The automatic-extraction switch (Settings, Memory): off, new turns are not read for facts or entities; on again,
+ * turns stored from then on are. The user's own facts stay either way. Through the contract, jobs running.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { ChatMessage, JsonSchema } from "../../core/model/interfaces.ts";
+import { ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
+import { openTempEngine } from "../support/tempEngine.ts";
+
+/** A model whose fact calls find "The user lives in <city>." in any turn saying "I live in <city>". */
+function cityModel(): ScriptedChatModel {
+  const model = new ScriptedChatModel();
+  model.json = (messages: ChatMessage[], schema: JsonSchema) => {
+    if (!("facts" in ((schema.properties as object) ?? {}))) return { summary: "A conversation." };
+    const facts = messages
+      .at(-1)!
+      .content.split("\n")
+      .flatMap((line, index) => {
+        const city = /I live in (\w+)/.exec(line)?.[1];
+        if (!city) return [];
+        return [
+          {
+            turn: index + 1,
+            subject: "User",
+            subjectType: "person",
+            predicate: "lives in",
+            object: city,
+            objectType: "place",
+            statement: `The user lives in ${city}.`,
+            confidence: "high",
+            validFrom: "",
+          },
+        ];
+      });
+    return { facts };
+  };
+  return model;
+}
+
+test("with automatic extraction off, new turns give no facts or entities; switched on, later turns do again", async (t) => {
+  const { engine } = await openTempEngine(t, { models: new ScriptedModelService(cityModel()), runJobs: true });
+  const settings = await engine.call("settings.get", {});
+  assert.equal(settings.autoExtract, true, "on by default");
+
+  // The switch and a turn sent together: the turn is read or not, whichever landed first, and nothing fails.
+  const [switched] = await Promise.all([
+    engine.call("settings.update", { autoExtract: false }),
+    engine.call("memory.ingest", { turns: [{ speaker: "user", text: "Hello there." }] }),
+  ]);
+  assert.equal(switched.autoExtract, false);
+  await engine.call("facts.create", {
+    subject: "User",
+    predicate: "likes",
+    object: "tea",
+    statement: "The user likes tea.",
+  });
+  await engine.call("memory.ingest", { turns: [{ speaker: "user", text: "I live in Lisbon, near Marta Silva." }] });
+  await engine.drainJobs();
+  let facts = (await engine.call("facts.list", { status: "all" })).facts.map((fact) => fact.statement);
+  assert.deepEqual(facts, ["The user likes tea."], "only the user's own fact");
+  assert.ok(!(await engine.call("entities.list", {})).entities.some((entity) => entity.name === "Lisbon"));
+  const { hits } = await engine.call("memory.search", { query: "Lisbon" });
+  assert.ok(hits.length > 0, "the turn itself is remembered and found");
+
+  assert.equal((await engine.call("settings.update", { autoExtract: true })).autoExtract, true);
+  await engine.call("memory.ingest", { turns: [{ speaker: "user", text: "Now I live in Porto." }] });
+  await engine.drainJobs();
+  facts = (await engine.call("facts.list", { status: "all" })).facts.map((fact) => fact.statement);
+  assert.deepEqual(facts.sort(), ["The user likes tea.", "The user lives in Porto."]);
+  assert.ok((await engine.call("entities.list", {})).entities.some((entity) => entity.name === "Porto"));
+  assert.ok(!(await engine.call("entities.list", {})).entities.some((entity) => entity.name === "Lisbon"));
+});
+
+test("a setting that is not a boolean is refused and changes nothing", async (t) => {
+  const { engine } = await openTempEngine(t, {});
+  const refused = await engine.dispatch("settings.update", { autoExtract: "no" });
+  assert.equal(refused.ok, false);
+  assert.equal(!refused.ok && refused.error.code, "bad_input");
+  assert.equal((await engine.call("settings.get", {})).autoExtract, true);
+});
