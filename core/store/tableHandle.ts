@@ -14,6 +14,7 @@ const writesBetweenOptimize = 64;
  * index built on an empty table, a query with common words in it ranks the turn it asks for nowhere at all, and with
  * a small index the new rows' scores are skewed. So an append that leaves more rows outside the index than in it
  * folds them in before it resolves. That happens at doubling sizes (1, 2, 4, ... rows), so it costs little in all.
+ * (Upstream: lance-format/lance#5871 and #9058, the statistics of the flat search over unindexed rows.)
  */
 export class TableHandle<Row extends object> {
   readonly name: string;
