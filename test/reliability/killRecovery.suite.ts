@@ -136,10 +136,15 @@ describe("kill -9 at random moments loses nothing acknowledged", { timeout: 3 * 
       }
 
       const stop = new AbortController();
+      let chatted = () => {};
+      const firstChat = new Promise<void>((resolve) => (chatted = resolve));
       const running = runWorkload(
-        { server, ledger, random, conversations, chat: withModel, label: `k${cycle}`, loops: 3 },
+        { server, ledger, random, conversations, chat: withModel, label: `k${cycle}`, loops: 3, onChat: chatted },
         stop.signal,
       );
+      // With the model, the kill comes once a chat was acknowledged, so it lands while replies stream (on a busy
+      // machine the first chat can take longer than the whole random window).
+      if (withModel) await Promise.race([firstChat, new Promise((resolve) => setTimeout(resolve, 30_000))]);
       await new Promise((resolve) => setTimeout(resolve, 300 + random() * 2500));
       const hosts = await server.children();
       stop.abort();

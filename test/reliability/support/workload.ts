@@ -17,6 +17,8 @@ export interface WorkloadOptions {
   /** A label making every text unique, so imports are never skipped as already imported. */
   label: string;
   loops: number;
+  /** Told each time the server acknowledges a chat.send (its reply then streams). */
+  onChat?: () => void;
 }
 
 export interface WorkloadCounts {
@@ -63,6 +65,7 @@ export async function runWorkload(options: WorkloadOptions, stop: AbortSignal): 
             };
             options.ledger.chatted(data.conversationId, data.userMessageId, data.assistantMessageId);
             counts.chats++;
+            options.onChat?.();
           }
         } else if (roll < 0.8) {
           const turns = 2 + Math.floor(options.random() * 20);
