@@ -20,7 +20,7 @@ async function openMemory(t: { after: (fn: () => Promise<void>) => void }) {
     await db.dispose();
     await rm(directory, { recursive: true, force: true });
   });
-  return { memory: new EpisodicMemory(store, new VectorMemory(db), recallConfig), store };
+  return { memory: new EpisodicMemory(store, new VectorMemory(db), recallConfig), store, db };
 }
 
 const turn = (speaker: string, text: string, at: number): TurnToRemember => ({
@@ -75,9 +75,12 @@ test("'what did I say' prefers the user's turn; 'what did you recommend' the ass
 });
 
 test("a question about last month lifts what was said then over the same words said long before", async (t) => {
-  const { memory } = await openMemory(t);
+  const { memory, db } = await openMemory(t);
   const old = await memory.ingest("a", [turn("user", "I bought new running shoes today.", now - 200 * day)]);
   const recent = await memory.ingest("b", [turn("user", "I bought new running shoes today.", now - 20 * day)]);
+  // The same words must score the same for the time to decide: once the store's upkeep has folded the second turn
+  // into the full-text index (LanceDB 0.31 scores rows outside it lower until then; see core/store/tableHandle.ts).
+  await db.optimizeAll();
   const recalled = await memory.recall("What shoes did I buy last month?", { limit: 2, now });
   assert.equal(recalled[0]!.episode.id, recent[0]!.id);
   assert.equal(recalled[1]!.episode.id, old[0]!.id);

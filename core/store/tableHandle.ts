@@ -14,6 +14,8 @@ const writesBetweenOptimize = 64;
  * index built on an empty table, a query with common words in it ranks the turn it asks for nowhere at all, and with
  * a small index the new rows' scores are skewed. So an append that leaves more rows outside the index than in it
  * folds them in before it resolves. That happens at doubling sizes (1, 2, 4, ... rows), so it costs little in all.
+ * Until the next `optimize` (every 64 writes, or the database's periodic upkeep) the rows outside still score
+ * somewhat lower than the same words inside; folding on every append would cost a compaction per chat turn.
  * (Upstream: lance-format/lance#5871 and #9058, the statistics of the flat search over unindexed rows.)
  */
 export class TableHandle<Row extends object> {
