@@ -7,9 +7,9 @@ import { SerialRuns } from "../store/serialRuns.ts";
 export const isIngestEntry = (row: HistoryRow): boolean => row.memoryKind === "episode" && row.action === "ingest";
 
 /**
- * Undo of an ingest: the episode it added is deleted from both tiers with its vectors, and the undo is logged (by the
- * user, with what was removed). The semantic memory's undo covers facts, entities and relations; this is the case of
- * a turn, for what an outside tool added through MCP.
+ * Undo of an ingest: the episode it added is deleted from both tiers with its vectors and what the semantic memory
+ * learned only from it, and the undo is logged (by the user, with what was removed). The semantic memory's undo
+ * covers facts, entities and relations; this is the case of a turn, for what an outside tool added through MCP.
  */
 export class IngestUndo {
   readonly #s: Services;
@@ -37,6 +37,8 @@ export class IngestUndo {
       }
       await s.episodes.deleteByIds([entry.memoryId]);
       await s.vectors.deleteByIds([entry.memoryId]);
+      // What was learned only from the turn goes with it (its mentions, facts and links: turnForgetting.ts).
+      await s.semantic.forgetTurns({ episodeIds: [entry.memoryId] });
       await s.history.record([
         {
           memoryId: entry.memoryId,
