@@ -217,6 +217,7 @@ export class Engine {
       embedder: () => provider.embedder(),
       events,
       isBusy: () => chat?.busy ?? false,
+      autoExtract: async () => (await settings.read()).autoExtract,
     });
     reembedding = new Reembedding({
       queue: jobs,

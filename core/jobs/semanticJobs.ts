@@ -29,6 +29,8 @@ export interface SemanticJobsDependencies {
   embedder: () => Embedder | null;
   /** While true (a reply is streaming), a long extraction pauses between batches. */
   isBusy: () => boolean;
+  /** Whether the user lets Engram read turns for entities and facts (settings.autoExtract). */
+  autoExtract: () => Promise<boolean>;
 }
 
 /** Turns read for entities before they are written as one change (and before chat gets a look in). */
@@ -69,7 +71,10 @@ export class SemanticJobs {
     signal: AbortSignal,
     work: (job: EpisodeJob, stop: AbortSignal) => Promise<void>,
   ): Promise<void> {
-    return runForConversation(this.#deps.conversations, job.conversationId, signal, (stop) => work(job, stop));
+    return runForConversation(this.#deps.conversations, job.conversationId, signal, async (stop) => {
+      // A job queued before the user turned automatic extraction off reads nothing either.
+      if (await this.#deps.autoExtract()) await work(job, stop);
+    });
   }
 
   async #entities(job: EpisodeJob, signal: AbortSignal): Promise<void> {

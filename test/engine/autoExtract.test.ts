@@ -79,3 +79,12 @@ test("a setting that is not a boolean is refused and changes nothing", async (t)
   assert.equal(!refused.ok && refused.error.code, "bad_input");
   assert.equal((await engine.call("settings.get", {})).autoExtract, true);
 });
+
+test("turns queued for reading before the switch went off are not read either", async (t) => {
+  const { engine } = await openTempEngine(t, { models: new ScriptedModelService(cityModel()), runJobs: false });
+  await engine.call("memory.ingest", { turns: [{ speaker: "user", text: "I live in Lisbon, near Marta Silva." }] });
+  await engine.call("settings.update", { autoExtract: false });
+  await engine.drainJobs();
+  assert.deepEqual((await engine.call("facts.list", { status: "all" })).facts, []);
+  assert.deepEqual((await engine.call("entities.list", {})).entities, []);
+});
