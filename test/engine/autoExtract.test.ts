@@ -4,39 +4,20 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ChatMessage, JsonSchema } from "../../core/model/interfaces.ts";
-import { ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
+import { factModel } from "../support/factModel.ts";
+import { ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 
-/** A model whose fact calls find "The user lives in <city>." in any turn saying "I live in <city>". */
-function cityModel(): ScriptedChatModel {
-  const model = new ScriptedChatModel();
-  model.json = (messages: ChatMessage[], schema: JsonSchema) => {
-    if (!("facts" in ((schema.properties as object) ?? {}))) return { summary: "A conversation." };
-    const facts = messages
-      .at(-1)!
-      .content.split("\n")
-      .flatMap((line, index) => {
-        const city = /I live in (\w+)/.exec(line)?.[1];
-        if (!city) return [];
-        return [
-          {
-            turn: index + 1,
-            subject: "User",
-            subjectType: "person",
-            predicate: "lives in",
-            object: city,
-            objectType: "place",
-            statement: `The user lives in ${city}.`,
-            confidence: "high",
-            validFrom: "",
-          },
-        ];
-      });
-    return { facts };
-  };
-  return model;
-}
+/** A model that finds where the user lives in the turns that say so. */
+const cityModel = () =>
+  factModel({
+    "I live in Lisbon": [
+      { subject: "User", predicate: "lives in", object: "Lisbon", statement: "The user lives in Lisbon." },
+    ],
+    "I live in Porto": [
+      { subject: "User", predicate: "lives in", object: "Porto", statement: "The user lives in Porto." },
+    ],
+  });
 
 test("with automatic extraction off, new turns give no facts or entities; switched on, later turns do again", async (t) => {
   const { engine } = await openTempEngine(t, { models: new ScriptedModelService(cityModel()), runJobs: true });

@@ -8,44 +8,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { EventPayload } from "../../core/api/index.ts";
 import { Engine } from "../../core/engine.ts";
-import type { ChatMessage, JsonSchema } from "../../core/model/interfaces.ts";
 import { Database } from "../../core/store/database.ts";
 import { eq } from "../../core/store/sql.ts";
-import { HashingEmbedder, ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
+import { HashingEmbedder, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
-
-interface ScriptedFact {
-  subject: string;
-  predicate: string;
-  object: string;
-  statement: string;
-  objectType?: string;
-}
-
-/** A scripted model whose fact calls answer from a table keyed by words of the turn; other JSON calls, a summary. */
-function factModel(script: Record<string, ScriptedFact[]>, reply?: () => string): ScriptedChatModel {
-  const model = new ScriptedChatModel(reply ? { reply } : {});
-  model.json = (messages: ChatMessage[], schema: JsonSchema) => {
-    if (!("facts" in ((schema.properties as object) ?? {}))) return { summary: "A conversation." };
-    const turns = messages.at(-1)!.content.split("\n");
-    const facts = turns.flatMap((line, index) =>
-      Object.entries(script)
-        .filter(([words]) => line.includes(words))
-        .flatMap(([, said]) =>
-          said.map((fact) => ({
-            turn: index + 1,
-            subjectType: "person",
-            objectType: "place",
-            confidence: "high",
-            validFrom: "",
-            ...fact,
-          })),
-        ),
-    );
-    return { facts };
-  };
-  return model;
-}
+import { factModel, type ScriptedFact } from "../support/factModel.ts";
 
 const script: Record<string, ScriptedFact[]> = {
   "live in Lisbon": [

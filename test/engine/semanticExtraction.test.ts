@@ -1,46 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ChatMessage, JsonSchema } from "../../core/model/interfaces.ts";
 import { Engine } from "../../core/engine.ts";
-import { HashingEmbedder, ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
+import { HashingEmbedder, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
-
-interface ScriptedFact {
-  subject: string;
-  predicate: string;
-  object: string;
-  statement: string;
-  objectType?: string;
-  validFrom?: string;
-}
-
-/**
- * A scripted model whose fact calls answer from a table keyed by words of the turn: what a small model would say
- * for that turn. Other JSON calls (summaries) get a summary.
- */
-function factModel(script: Record<string, ScriptedFact[]>): ScriptedChatModel {
-  const model = new ScriptedChatModel();
-  model.json = (messages: ChatMessage[], schema: JsonSchema) => {
-    if (!("facts" in ((schema.properties as object) ?? {}))) return { summary: "A conversation." };
-    const turns = messages.at(-1)!.content.split("\n");
-    const facts = turns.flatMap((line, index) =>
-      Object.entries(script)
-        .filter(([words]) => line.includes(words))
-        .flatMap(([, said]) =>
-          said.map((fact) => ({
-            turn: index + 1,
-            subjectType: "person",
-            objectType: "place",
-            confidence: "high",
-            validFrom: "",
-            ...fact,
-          })),
-        ),
-    );
-    return { facts };
-  };
-  return model;
-}
+import { factModel } from "../support/factModel.ts";
 
 const day = (date: string) => `${date}T10:00:00Z`;
 

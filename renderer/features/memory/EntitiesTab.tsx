@@ -3,6 +3,7 @@ import type { EntityType } from "../../../core/api/index.ts";
 import { useAppState } from "../../store/storeContext.ts";
 import { EntityRow } from "./EntityRow.tsx";
 import { entityPageSize } from "./entitiesSlice.ts";
+import { Pager } from "../../shell/Pager.tsx";
 
 const types: { value: EntityType | ""; label: string }[] = [
   { value: "", label: "Everything" },
@@ -56,26 +57,12 @@ export function EntitiesTab() {
               <EntityRow key={entity.id} entity={entity} />
             ))}
           </ul>
-          {page.total > entityPageSize ? (
-            <div className="pager">
-              <button
-                type="button"
-                className="button"
-                disabled={page.offset === 0}
-                onClick={() => void loadEntities(Math.max(0, page.offset - entityPageSize))}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={page.offset + entityPageSize >= page.total}
-                onClick={() => void loadEntities(page.offset + entityPageSize)}
-              >
-                Next
-              </button>
-            </div>
-          ) : null}
+          <Pager
+            offset={page.offset}
+            pageSize={entityPageSize}
+            total={page.total}
+            onPage={(offset) => void loadEntities(offset)}
+          />
         </>
       )}
     </div>

@@ -3,6 +3,7 @@ import type { FactStatus } from "../../../core/api/index.ts";
 import { useAppState } from "../../store/storeContext.ts";
 import { FactRow } from "./FactRow.tsx";
 import { factInRange, factPageSize } from "./factsSlice.ts";
+import { Pager } from "../../shell/Pager.tsx";
 
 const statuses: { value: FactStatus | "all" | ""; label: string }[] = [
   { value: "", label: "Current and superseded" },
@@ -87,26 +88,12 @@ export function FactsTab() {
               <FactRow key={fact.id} fact={fact} />
             ))}
           </ul>
-          {page.total > factPageSize ? (
-            <div className="pager">
-              <button
-                type="button"
-                className="button"
-                disabled={page.offset === 0}
-                onClick={() => void loadFacts(Math.max(0, page.offset - factPageSize))}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={page.offset + factPageSize >= page.total}
-                onClick={() => void loadFacts(page.offset + factPageSize)}
-              >
-                Next
-              </button>
-            </div>
-          ) : null}
+          <Pager
+            offset={page.offset}
+            pageSize={factPageSize}
+            total={page.total}
+            onPage={(offset) => void loadFacts(offset)}
+          />
         </>
       )}
     </div>
