@@ -89,19 +89,24 @@ export function MemorySettingsSection() {
           {saved ? <span role="status">Saved.</span> : null}
         </div>
       </form>
-      <label className="switch-field">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={settings.autoExtract}
-          onChange={(event) => void updateSettings({ autoExtract: event.target.checked })}
-        />
-        <span>
-          <strong>Automatic extraction</strong>: read new turns for facts and entities, which feed the answers and the
-          memory graph (facts need a chat model). Off: turns stored meanwhile are never read for them; the facts and
-          entities you make yourself stay.
-        </span>
-      </label>
+      <fieldset className="choice-group memory-extraction">
+        <legend>
+          <strong>Automatic extraction</strong>
+        </legend>
+        <label className="switch-field">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={settings.autoExtract}
+            onChange={(event) => void updateSettings({ autoExtract: event.target.checked })}
+          />
+          <span>Read new turns for facts and entities</span>
+        </label>
+        <small className="hint">
+          They feed the answers and the memory graph (facts need a chat model). While this is off, new turns are never
+          read for them; the facts and entities you make yourself stay. Saved as you switch it.
+        </small>
+      </fieldset>
     </section>
   );
 }
