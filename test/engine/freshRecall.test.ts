@@ -36,3 +36,16 @@ test("a turn told to a new memory is found by its rare words, above many turns t
   });
   assert.equal(hits[0]?.id, episodeIds[0], "the turn about researching agencies ranks first");
 });
+
+test("a memory holding a single turn finds it by a word it holds", async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), "engram-fresh-recall-"));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const engine = await Engine.open({ dataDir, runJobs: false });
+  t.after(() => engine.dispose());
+  const { episodeIds } = await engine.call("memory.ingest", { turns: [{ speaker: "user", text: "Dogs dogs." }] });
+  const { hits } = await engine.call("memory.search", { query: "dogs" });
+  assert.deepEqual(
+    hits.map((hit) => hit.id),
+    episodeIds,
+  );
+});
