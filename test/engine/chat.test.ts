@@ -1,21 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { EventPayload } from "../../core/api/index.ts";
-import type { Engine } from "../../core/engine.ts";
 import { ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
+import { replyDone } from "../support/chatEvents.ts";
 
 /** Resolves with the chat.done event of one reply. */
-function replyDone(engine: Engine, assistantMessageId: string): Promise<EventPayload<"chat.done">> {
-  return new Promise((resolve) => {
-    const off = engine.events.on("chat.done", (event) => {
-      if (event.assistantMessageId !== assistantMessageId) return;
-      off();
-      resolve(event);
-    });
-  });
-}
-
 test("with no model the user's message is kept and the reply fails with a clear no_model error", async (t) => {
   const { engine } = await openTempEngine(t);
   const sent = await engine.call("chat.send", { text: "Remember that my sister is called Ana." });

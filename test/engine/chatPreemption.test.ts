@@ -6,24 +6,13 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { EventPayload } from "../../core/api/index.ts";
-import type { Engine } from "../../core/engine.ts";
 import { GenerationScheduler } from "../../core/model/generationScheduler.ts";
 import { ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
+import { replyDone } from "../support/chatEvents.ts";
 
 const summaryMs = 60_000;
 const letGoMs = 8_000;
-
-function replyDone(engine: Engine, assistantMessageId: string): Promise<EventPayload<"chat.done">> {
-  return new Promise((resolve) => {
-    const off = engine.events.on("chat.done", (event) => {
-      if (event.assistantMessageId !== assistantMessageId) return;
-      off();
-      resolve(event);
-    });
-  });
-}
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));

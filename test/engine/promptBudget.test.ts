@@ -7,26 +7,15 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { EventPayload } from "../../core/api/index.ts";
-import type { Engine } from "../../core/engine.ts";
 import { estimateTokens } from "../../core/model/approximateTokenizer.ts";
 import type { ChatMessage } from "../../core/model/interfaces.ts";
 import { ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
+import { replyDone } from "../support/chatEvents.ts";
 
 /** A scripted model with the context of a small local model. */
 class SmallContextModel extends ScriptedChatModel {
   override contextSize = 600;
-}
-
-function replyDone(engine: Engine, assistantMessageId: string): Promise<EventPayload<"chat.done">> {
-  return new Promise((resolve) => {
-    const off = engine.events.on("chat.done", (event) => {
-      if (event.assistantMessageId !== assistantMessageId) return;
-      off();
-      resolve(event);
-    });
-  });
 }
 
 /** The prompt's size as the scripted model counts it, with the assembler's per-message allowance. */

@@ -4,20 +4,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { EventPayload } from "../../core/api/index.ts";
 import type { Engine } from "../../core/engine.ts";
 import { ScriptedChatModel, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
-
-function replyDone(engine: Engine, assistantMessageId: string): Promise<EventPayload<"chat.done">> {
-  return new Promise((resolve) => {
-    const off = engine.events.on("chat.done", (event) => {
-      if (event.assistantMessageId !== assistantMessageId) return;
-      off();
-      resolve(event);
-    });
-  });
-}
+import { replyDone } from "../support/chatEvents.ts";
 
 /** The conversation once no reply in it is still pending or streaming. */
 async function settledThread(engine: Engine, conversationId: string) {

@@ -6,13 +6,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { EventPayload } from "../../core/api/index.ts";
 import { Engine } from "../../core/engine.ts";
 import { Database } from "../../core/store/database.ts";
 import { eq } from "../../core/store/sql.ts";
 import { HashingEmbedder, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 import { factModel, type ScriptedFact } from "../support/factModel.ts";
+import { replyDone } from "../support/chatEvents.ts";
 
 const script: Record<string, ScriptedFact[]> = {
   "live in Lisbon": [
@@ -28,16 +28,6 @@ const script: Record<string, ScriptedFact[]> = {
     },
   ],
 };
-
-function replyDone(engine: Engine, assistantMessageId: string): Promise<EventPayload<"chat.done">> {
-  return new Promise((resolve) => {
-    const off = engine.events.on("chat.done", (event) => {
-      if (event.assistantMessageId !== assistantMessageId) return;
-      off();
-      resolve(event);
-    });
-  });
-}
 
 /** Semantic rows a data folder still holds of a conversation, read from its tables after the engine closed. */
 async function semanticLeftovers(dataDir: string, conversationIds: string[]): Promise<Record<string, number>> {
