@@ -19,11 +19,20 @@ const diskRetryMs = 30_000;
 
 export type JobHandler = (payload: unknown, signal: AbortSignal) => Promise<void>;
 
+/**
+ * A job as the queue keeps it in memory: everything but its payload, which is read from its row when the job runs.
+ * An import of a million turns leaves thousands of jobs waiting (facts and summaries wait for a model), each naming
+ * a thousand episodes; held in memory their payloads took over 100 MB.
+ */
+export type QueuedJob = Omit<JobRow, "payload">;
+
+const queuedColumns = ["id", "kind", "status", "attempts", "error", "createdAt", "updatedAt"];
+
 export interface JobQueueOptions {
   /** While this returns true (a chat reply is being generated), background jobs wait. */
   isBusy: () => boolean;
   /** Failures after the last attempt land here (and in the job row). */
-  onError: (error: unknown, job: JobRow) => void;
+  onError: (error: unknown, job: QueuedJob) => void;
   maxAttempts?: number;
 }
 
@@ -36,8 +45,8 @@ export class JobQueue {
   readonly #table: TableHandle<JobRow>;
   readonly #handlers = new Map<string, JobHandler>();
   readonly #options: Required<JobQueueOptions>;
-  #queue: JobRow[] = [];
-  #deferred: JobRow[] = [];
+  #queue: QueuedJob[] = [];
+  #deferred: QueuedJob[] = [];
   #running: Promise<void> | null = null;
   #abort = new AbortController();
   #started = false;
@@ -55,7 +64,8 @@ export class JobQueue {
     const rows = (await queue.#table.table
       .query()
       .where(isIn("status", ["queued", "running"]))
-      .toArray()) as JobRow[];
+      .select(queuedColumns)
+      .toArray()) as QueuedJob[];
     queue.#queue = rows.sort((a, b) => a.createdAt - b.createdAt).map((row) => ({ ...row, status: "queued" }));
     return queue;
   }
@@ -78,7 +88,7 @@ export class JobQueue {
       updatedAt: now,
     }));
     await this.#table.append(rows);
-    this.#queue.push(...rows);
+    this.#queue.push(...rows.map(({ payload: _payload, ...job }) => job));
     this.#kick();
     return rows.map((row) => row.id);
   }
@@ -115,10 +125,18 @@ export class JobQueue {
    * conversation). A job already running finishes on its own; its handler is expected to notice.
    */
   async discard(match: (kind: string, payload: unknown) => boolean): Promise<number> {
-    const picked = (job: JobRow) => match(job.kind, JSON.parse(job.payload));
-    const dropped = new Set([...this.#queue, ...this.#deferred].filter(picked).map((job) => job.id));
-    const failed = (await this.#table.table.query().where(eq("status", "failed")).toArray()) as JobRow[];
-    for (const job of failed) if (picked(job)) dropped.add(job.id);
+    const waiting = new Set([...this.#queue, ...this.#deferred].map((job) => job.id));
+    const rows = (await this.#table.table
+      .query()
+      .where(isIn("status", ["queued", "running", "failed"]))
+      .select(["id", "kind", "status", "payload"])
+      .toArray()) as Pick<JobRow, "id" | "kind" | "status" | "payload">[];
+    // A queued row not waiting here is the job running now: it finishes on its own.
+    const dropped = new Set(
+      rows
+        .filter((row) => (row.status === "failed" || waiting.has(row.id)) && match(row.kind, JSON.parse(row.payload)))
+        .map((row) => row.id),
+    );
     if (dropped.size === 0) return 0;
     this.#queue = this.#queue.filter((job) => !dropped.has(job.id));
     this.#deferred = this.#deferred.filter((job) => !dropped.has(job.id));
@@ -163,7 +181,7 @@ export class JobQueue {
    * without spending an attempt, and is tried again later: the disk may get space back. Anything else thrown here
    * is reported, never left to end the app as an unhandled rejection.
    */
-  #waitForDisk(job: JobRow, error: unknown): void {
+  #waitForDisk(job: QueuedJob, error: unknown): void {
     const storage = storageFailure(error);
     if (!storage) console.error(`Engram background job ${job.kind} failed unexpectedly:`, error);
     else if (!this.#diskRetry) console.error(`Engram background jobs wait: ${storage.message}`);
@@ -176,14 +194,16 @@ export class JobQueue {
     this.#diskRetry.unref();
   }
 
-  async #runOne(job: JobRow): Promise<void> {
+  async #runOne(job: QueuedJob): Promise<void> {
     const handler = this.#handlers.get(job.kind);
     if (!handler) {
       await this.#markFailed(job, `No handler for job kind ${job.kind}`);
       return;
     }
+    const payload = await this.#payloadOf(job);
+    if (payload === undefined) return; // discarded while it waited for its turn
     try {
-      await handler(JSON.parse(job.payload), this.#abort.signal);
+      await handler(payload, this.#abort.signal);
       await this.#table.write((table) => table.delete(eq("id", job.id)));
     } catch (error) {
       // Offline mode refused a call that would have left the computer: the job waits for it to be turned off.
@@ -206,7 +226,17 @@ export class JobQueue {
     }
   }
 
-  async #markFailed(job: JobRow, message: string): Promise<void> {
+  /** The payload of a job, read from its row (undefined when the row is gone). */
+  async #payloadOf(job: QueuedJob): Promise<unknown> {
+    // Its row was durable before the job was queued here (enqueue appends first), so no flush is needed.
+    const rows = (await this.#table.table.query().where(eq("id", job.id)).select(["payload"]).toArray()) as Pick<
+      JobRow,
+      "payload"
+    >[];
+    return rows[0] ? JSON.parse(rows[0].payload) : undefined;
+  }
+
+  async #markFailed(job: QueuedJob, message: string): Promise<void> {
     await this.#table.write((table) =>
       table.update({ where: eq("id", job.id), values: { status: "failed", error: message, updatedAt: Date.now() } }),
     );
