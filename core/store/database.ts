@@ -33,6 +33,8 @@ export class Database {
    */
   migrationFailure: string | null = null;
   readonly #connection: Connection;
+  /** A second connection, with its own small caches, that only runs `optimize` (see TableHandle). */
+  #maintenance: Promise<Connection> | null = null;
   readonly #tables = new Map<string, TableHandle<object>>();
   readonly #onBackgroundError: (error: unknown) => void;
   #maintenanceTimer: NodeJS.Timeout | null = null;
@@ -107,7 +109,9 @@ export class Database {
   async table<Row extends object>(name: TableName | string): Promise<TableHandle<Row>> {
     let handle = this.#tables.get(name);
     if (!handle) {
-      handle = new TableHandle(name, await this.#connection.openTable(name), this.#onBackgroundError);
+      handle = new TableHandle(name, await this.#connection.openTable(name), this.#onBackgroundError, async () =>
+        (await this.#maintenanceConnection()).openTable(name),
+      );
       this.#tables.set(name, handle);
     }
     return handle as TableHandle<Row>;
@@ -146,6 +150,13 @@ export class Database {
     await Promise.all([...this.#tables.values()].map((handle) => handle.dispose()));
     this.#tables.clear();
     this.#connection.close();
+    if (this.#maintenance) (await this.#maintenance).close();
+  }
+
+  #maintenanceConnection(): Promise<Connection> {
+    // Small caches: what optimize reads is read once; nothing it caches helps a query.
+    this.#maintenance ??= connect(this.directory, {}, new Session(BigInt(32 * 2 ** 20), BigInt(16 * 2 ** 20)));
+    return this.#maintenance;
   }
 }
 
