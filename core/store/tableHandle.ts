@@ -2,6 +2,14 @@ import type { Table } from "@lancedb/lancedb";
 
 /** How many writes a table takes before its next `optimize` (compaction, index update, old version cleanup). */
 const writesBetweenOptimize = 64;
+/**
+ * Rows outside the full-text index below which those writes were small ones (chat turns), whose many small files
+ * are worth compacting every `writesBetweenOptimize` writes. Past it they were big ones (an import), and the next
+ * optimize waits until the rows outside are `bulkShare` of the rows inside: an optimize reads and rewrites the whole
+ * index (8 s at 1,000,000 turns), so a fixed cadence made an import's cost grow with the square of its size.
+ */
+const smallWritesRows = writesBetweenOptimize * 64;
+const bulkShare = 0.25;
 
 /**
  * One LanceDB table with the write discipline Engram needs: writes to a table run one at a time (LanceDB would
@@ -14,8 +22,9 @@ const writesBetweenOptimize = 64;
  * index built on an empty table, a query with common words in it ranks the turn it asks for nowhere at all, and with
  * a small index the new rows' scores are skewed. So an append that leaves more rows outside the index than in it
  * folds them in before it resolves. That happens at doubling sizes (1, 2, 4, ... rows), so it costs little in all.
- * Until the next `optimize` (every 64 writes, or the database's periodic upkeep) the rows outside still score
- * somewhat lower than the same words inside; folding on every append would cost a compaction per chat turn.
+ * Until the next `optimize` (every 64 small writes, a quarter more rows after big ones, or the database's periodic
+ * upkeep) the rows outside still score somewhat lower than the same words inside; folding on every append would
+ * cost a compaction per chat turn.
  * (Upstream: lance-format/lance#5871 and #9058, the statistics of the flat search over unindexed rows.)
  *
  * `optimize` runs through a second table object, opened on a maintenance connection with its own small caches. Run
@@ -167,8 +176,15 @@ export class TableHandle<Row extends object> {
 
   #afterWrite(): void {
     this.#writesSinceOptimize += 1;
-    if (this.#writesSinceOptimize >= writesBetweenOptimize && !this.#optimizing && !this.#disposed) {
+    if (this.#writesSinceOptimize >= writesBetweenOptimize && !this.#optimizing && !this.#disposed && this.#due()) {
       this.optimize().catch(this.#onBackgroundError);
     }
+  }
+
+  /** Whether the writes since the last optimize call for one now (see `smallWritesRows`). */
+  #due(): boolean {
+    const coverage = this.#coverage;
+    if (!coverage || !Number.isFinite(coverage.indexed)) return true;
+    return coverage.outside < smallWritesRows || coverage.outside >= bulkShare * coverage.indexed;
   }
 }
