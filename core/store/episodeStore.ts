@@ -67,6 +67,8 @@ export class EpisodeStore {
 
   /** BM25 full-text search over archived turns' text (recall ranks them below hot memories), keys only. */
   async archiveFullText(query: string, limit: number): Promise<ScoredEpisodeKey[]> {
+    // Most memories have archived nothing; counting (a read of the table's metadata) costs less than the search.
+    if ((await this.archive.table.countRows()) === 0) return [];
     return searchKeys(this.archive, "text", query, limit);
   }
 
