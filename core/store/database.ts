@@ -150,7 +150,7 @@ export class Database {
     await Promise.all([...this.#tables.values()].map((handle) => handle.dispose()));
     this.#tables.clear();
     this.#connection.close();
-    if (this.#maintenance) (await this.#maintenance).close();
+    if (this.#maintenance) (await this.#maintenance.catch(() => null))?.close();
   }
 
   #maintenanceConnection(): Promise<Connection> {
