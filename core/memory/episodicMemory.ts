@@ -1,5 +1,5 @@
 import type { Embedder } from "../model/interfaces.ts";
-import type { EpisodeKey, EpisodeStore, ScoredEpisodeKey } from "../store/episodeStore.ts";
+import type { EpisodeKey, EpisodeStore, RowHint, ScoredEpisodeKey } from "../store/episodeStore.ts";
 import { newId } from "../store/ids.ts";
 import { ConversationGate } from "../store/conversationGate.ts";
 import { SerialRuns } from "../store/serialRuns.ts";
@@ -216,7 +216,13 @@ export class EpisodicMemory {
       [...matched, ...neighboursToAdd(scored, config.expansion)],
       analysis.gathers ? config.segmentDiversity : 0,
     );
-    const hot = await this.#readRanked(ranked, matched, options.limit, options.contextBefore ?? 0);
+    // Where the hot hits are stored, so their rows and their neighbours' are read by address.
+    const hints = [...turns, ...windows].map((row) => ({
+      conversationId: row.conversationId,
+      seq: row.seq,
+      rowId: row._rowid,
+    }));
+    const hot = await this.#readRanked(ranked, matched, options.limit, options.contextBefore ?? 0, hints);
     if (archived.size === 0) return hot;
     return mergeByScore(hot, await this.#readArchived(query, [...archived.values()], analysis, options), options.limit);
   }
@@ -246,6 +252,7 @@ export class EpisodicMemory {
     matched: RankedPosition[],
     limit: number,
     contextBefore: number,
+    hints: readonly RowHint[],
   ): Promise<RecalledEpisode[]> {
     const key = (item: RankedPosition) => positionKey(item.conversationId, item.seq);
     const isMatched = new Set(matched.map(key));
@@ -264,7 +271,7 @@ export class EpisodicMemory {
     // The turns before the best hits (twice as many as asked: a head position that does not exist moves the others
     // up). Asking for a turn that is not there is harmless.
     for (const item of head.slice(0, 2 * contextBefore)) if (item.seq > 0) want(item.conversationId, item.seq - 1);
-    const rows = await this.#store.atPositions(positions);
+    const rows = await this.#store.atPositions(positions, hints);
     const byPosition = new Map(rows.map((row) => [positionKey(row.conversationId, row.seq), row]));
     const recalled: RecalledEpisode[] = [];
     for (const item of ranked) {

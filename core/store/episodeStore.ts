@@ -8,8 +8,18 @@ import type { TableHandle } from "./tableHandle.ts";
 /** What recall ranks by: an episode's position, speaker, time and salience, without its text. */
 export type EpisodeKey = Pick<EpisodeRow, "id" | "conversationId" | "seq" | "speaker" | "role" | "at" | "salience">;
 
-/** An episode key as full-text search returns it, with LanceDB's BM25 score. */
-export type ScoredEpisodeKey = EpisodeKey & { _score: number };
+/** An episode key as full-text search returns it, with LanceDB's BM25 score and the row's address in its table. */
+export type ScoredEpisodeKey = EpisodeKey & { _score: number; _rowid: bigint };
+
+/** Where a hot turn found by a search is stored: `atPositions` reads it, and the turns next to it, by address. */
+export interface RowHint {
+  conversationId: string;
+  seq: number;
+  rowId: bigint;
+}
+
+/** How far from a hint a position may be and still be guessed by address (neighbours, and the turn before them). */
+const hintReach = 5;
 
 const keyColumns = ["id", "conversationId", "seq", "speaker", "role", "at", "salience"];
 
@@ -97,19 +107,34 @@ export class EpisodeStore {
   }
 
   /**
-   * Episodes at the given positions (conversation -> seqs) of several conversations, in one query: recall reads the
-   * rows it returns this way, neighbours of its hits included (the filter uses the conversationId and seq indexes).
+   * Episodes at the given positions (conversation -> seqs) of several conversations: recall reads the rows it returns
+   * this way, neighbours of its hits included. With `hints` (where search hits are stored), each position is first
+   * read by its address: a conversation's turns are appended in order, so the turn `d` after a hit is usually the row
+   * `d` after it. Every row read that way is checked against the position it was read for, and the positions not
+   * found are read by filter (the conversationId and seq indexes). A read by address costs less: at 1,000,000 turns,
+   * about half.
    */
-  async atPositions(positions: Map<string, number[]>): Promise<EpisodeRow[]> {
-    const conditions = [...positions]
-      .filter(([, seqs]) => seqs.length > 0)
-      .map(
-        ([conversationId, seqs]) => `(${and(eq("conversationId", conversationId), isIn("seq", [...new Set(seqs)]))})`,
-      );
-    if (conditions.length === 0) return [];
-    return plainRows<EpisodeRow>(
-      await this.hot.table.query().where(conditions.join(" OR ")).select(recallColumns).toArrow(),
-    );
+  async atPositions(positions: Map<string, number[]>, hints: readonly RowHint[] = []): Promise<EpisodeRow[]> {
+    const wanted = new Map<string, Set<number>>();
+    for (const [conversationId, seqs] of positions) if (seqs.length > 0) wanted.set(conversationId, new Set(seqs));
+    const found: EpisodeRow[] = [];
+    const guesses = guessRowIds(wanted, hints);
+    if (guesses.length > 0) {
+      const rows = plainRows<EpisodeRow>(await this.hot.table.takeRowIds(guesses).select(recallColumns).toArrow());
+      for (const row of rows) {
+        if (wanted.get(row.conversationId)?.delete(row.seq)) found.push(row);
+      }
+    }
+    const conditions = [...wanted]
+      .filter(([, seqs]) => seqs.size > 0)
+      .map(([conversationId, seqs]) => `(${and(eq("conversationId", conversationId), isIn("seq", [...seqs]))})`);
+    if (conditions.length === 0) return found;
+    return [
+      ...found,
+      ...plainRows<EpisodeRow>(
+        await this.hot.table.query().where(conditions.join(" OR ")).select(recallColumns).toArrow(),
+      ),
+    ];
   }
 
   /**
@@ -272,9 +297,37 @@ async function searchKeys(
       .fullTextSearch(query, { columns: column })
       // Naming _score keeps LanceDB's BM25 score in the result without its deprecation warning.
       .select([...keyColumns, "_score"])
+      .withRowId()
       .limit(limit)
       .toArrow(),
   );
+}
+
+/** For each wanted position, the address of the nearest hint in its conversation moved by the distance to it. */
+function guessRowIds(wanted: Map<string, Set<number>>, hints: readonly RowHint[]): bigint[] {
+  const byConversation = new Map<string, Map<number, bigint>>();
+  for (const hint of hints) {
+    const seqs = byConversation.get(hint.conversationId) ?? new Map<number, bigint>();
+    seqs.set(hint.seq, hint.rowId);
+    byConversation.set(hint.conversationId, seqs);
+  }
+  const guesses = new Set<bigint>();
+  for (const [conversationId, seqs] of wanted) {
+    const known = byConversation.get(conversationId);
+    if (!known) continue;
+    for (const seq of seqs) {
+      for (let distance = 0; distance <= hintReach; distance += 1) {
+        const below = known.get(seq - distance);
+        const above = known.get(seq + distance);
+        const guess =
+          below !== undefined ? below + BigInt(distance) : above !== undefined ? above - BigInt(distance) : undefined;
+        if (guess === undefined) continue;
+        if (guess >= 0n) guesses.add(guess);
+        break;
+      }
+    }
+  }
+  return [...guesses];
 }
 
 /** The one key of the tier-move queue: every move, in either direction, and every delete run one at a time. */
