@@ -44,20 +44,20 @@ export class TableHandle<Row extends object> {
   #optimizing: Promise<void> | null = null;
   #disposed = false;
   readonly #onBackgroundError: (error: unknown) => void;
-  readonly #openForMaintenance: (() => Promise<Table>) | null;
+  readonly #openForMaintenance: () => Promise<Table>;
   #maintained: Promise<Table> | null = null;
 
-  /** `openForMaintenance`: opens the table on the maintenance connection (without one, optimize uses `table`). */
+  /** `openForMaintenance`: opens the same table on the maintenance connection. */
   constructor(
     name: string,
     table: Table,
     onBackgroundError: (error: unknown) => void,
-    openForMaintenance?: () => Promise<Table>,
+    openForMaintenance: () => Promise<Table>,
   ) {
     this.name = name;
     this.table = table;
     this.#onBackgroundError = onBackgroundError;
-    this.#openForMaintenance = openForMaintenance ?? null;
+    this.#openForMaintenance = openForMaintenance;
   }
 
   /**
@@ -134,20 +134,19 @@ export class TableHandle<Row extends object> {
 
   async #optimizeNow(table: Table): Promise<void> {
     this.#writesSinceOptimize = 0;
-    const maintained = await this.#maintenanceTable(table);
+    const maintained = await this.#maintenanceTable();
     // It sees the writes made through `table` since it last ran, and `table` then sees what it wrote.
-    if (maintained !== table) await maintained.checkoutLatest();
+    await maintained.checkoutLatest();
     // Keep a minute of versions: a reader that opened one just before stays valid.
     await maintained.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
-    if (maintained !== table) await table.checkoutLatest();
+    await table.checkoutLatest();
     if (this.#coverage && Number.isFinite(this.#coverage.indexed)) {
       this.#coverage = { indexed: await table.countRows(), outside: 0 };
     }
   }
 
   /** The table object optimize runs through (opened once; a failed open is tried again next time). */
-  #maintenanceTable(table: Table): Promise<Table> {
-    if (!this.#openForMaintenance) return Promise.resolve(table);
+  #maintenanceTable(): Promise<Table> {
     this.#maintained ??= this.#openForMaintenance().catch((error: unknown) => {
       this.#maintained = null;
       throw error;
