@@ -46,15 +46,18 @@ export interface DataFolderLockOptions {
 export class DataFolderLock {
   readonly dataDir: string;
   #release: (() => Promise<void>) | null;
+  readonly #state: LockState;
 
-  private constructor(dataDir: string, release: () => Promise<void>) {
+  private constructor(dataDir: string, release: () => Promise<void>, state: LockState) {
     this.dataDir = dataDir;
     this.#release = release;
+    this.#state = state;
   }
 
   /** Takes the lock of `dataDir` (which must exist), or throws `conflict` naming the process that holds it. */
   static async acquire(dataDir: string, options: DataFolderLockOptions = {}): Promise<DataFolderLock> {
-    const release = await takeLock(dataDir, options, true);
+    const state: LockState = { lost: false };
+    const release = await takeLock(dataDir, options, state, true);
     const owner: LockOwner = {
       pid: process.pid,
       hostname: hostname(),
@@ -67,27 +70,39 @@ export class DataFolderLock {
       await release();
       throw error;
     }
-    return new DataFolderLock(dataDir, release);
+    return new DataFolderLock(dataDir, release, state);
   }
 
   /** Whether this lock is still held (released or lost otherwise). */
   get held(): boolean {
-    return this.#release !== null;
+    return this.#release !== null && !this.#state.lost;
   }
 
-  /** Lets the folder go; idempotent. */
+  /** Lets the folder go; idempotent, and a no-op once the lock was lost (it was reported then, through `onLost`). */
   async release(): Promise<void> {
     const release = this.#release;
     this.#release = null;
-    if (!release) return;
+    // A lost lock may belong to another process by now: its owner record is that process's, not ours to remove.
+    if (!release || this.#state.lost) return;
     await rm(join(this.dataDir, lockOwnerFileName), { force: true });
-    await release();
+    try {
+      await release();
+    } catch (error) {
+      // Lost between the check above and now (proper-lockfile marks a lock compromised from its refresh timer).
+      if ((error as NodeJS.ErrnoException).code !== "ERELEASED") throw error;
+    }
   }
+}
+
+/** What the refresh timer learned: once proper-lockfile declares the lock compromised, it has let it go. */
+interface LockState {
+  lost: boolean;
 }
 
 async function takeLock(
   dataDir: string,
   options: DataFolderLockOptions,
+  state: LockState,
   mayTakeFromDeadOwner: boolean,
 ): Promise<() => Promise<void>> {
   try {
@@ -98,8 +113,10 @@ async function takeLock(
       realpath: false,
       // Another process took the folder after this one could not refresh the lock in time: writing on would make two
       // writers, so say it loudly. The default (throwing from a timer) would kill the app mid-write instead.
-      onCompromised: (error) =>
-        (options.onLost ?? ((lost) => console.error(`Engram: the data folder lock was lost: ${lost.message}`)))(error),
+      onCompromised: (error) => {
+        state.lost = true;
+        (options.onLost ?? ((lost) => console.error(`Engram: the data folder lock was lost: ${lost.message}`)))(error);
+      },
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
@@ -107,7 +124,7 @@ async function takeLock(
     if (mayTakeFromDeadOwner && owner && (await ownerIsGone(dataDir, owner))) {
       // Mark the lock as stale; proper-lockfile then removes and takes it with its own atomic steps.
       await utimes(join(dataDir, lockFolderName), new Date(0), new Date(0));
-      return takeLock(dataDir, options, false);
+      return takeLock(dataDir, options, state, false);
     }
     throw new EngramError("conflict", describeHolder(dataDir, owner), { cause: error });
   }
