@@ -8,6 +8,7 @@ import type { PromptFact } from "../memory/semantic/factsForPrompt.ts";
 import type { ChatMessage, ModelProvider, Tokenizer } from "../model/interfaces.ts";
 import { defaultConversationTitle, type ConversationStore } from "../store/conversationStore.ts";
 import { newId } from "../store/ids.ts";
+import type { EpisodeRef } from "../store/episodeStore.ts";
 import type { MessageStore } from "../store/messageStore.ts";
 import type { MessageRow } from "../store/schema.ts";
 import type { SettingsStore } from "../store/settingsStore.ts";
@@ -22,7 +23,7 @@ export interface ChatTurnsDependencies {
   settings: SettingsStore;
   jobs: JobQueue;
   /** Enqueues the background memory work for turns just remembered (embedding, summaries, pruning). */
-  afterTurns: (conversationId: string, episodeIds: string[]) => Promise<void>;
+  afterTurns: (conversationId: string, episodes: readonly EpisodeRef[]) => Promise<void>;
   models: ModelProvider;
   events: EventBus;
   clock: () => number;
@@ -103,7 +104,7 @@ export class ChatTurns {
     } else {
       await conversations.touch(conversation.id, now);
     }
-    this.#start(conversation.id, user, assistant.id, history, [episode!.id]);
+    this.#start(conversation.id, user, assistant.id, history, [episode!]);
     return { conversationId: conversation.id, userMessageId: user.id, assistantMessageId: assistant.id };
   }
 
@@ -239,11 +240,11 @@ export class ChatTurns {
     user: MessageRow,
     assistantMessageId: string,
     history: MessageRow[],
-    episodeIds: string[],
+    episodes: EpisodeRef[],
   ): void {
     const reply: ActiveReply = { conversationId, controller: new AbortController(), text: "", done: Promise.resolve() };
     this.#active.set(assistantMessageId, reply);
-    reply.done = this.#generate(reply, user, assistantMessageId, history, episodeIds).finally(() => {
+    reply.done = this.#generate(reply, user, assistantMessageId, history, episodes).finally(() => {
       this.#active.delete(assistantMessageId);
       this.#deps.jobs.wake();
     });
@@ -254,7 +255,7 @@ export class ChatTurns {
     user: MessageRow,
     assistantMessageId: string,
     history: MessageRow[],
-    episodeIds: string[],
+    episodes: EpisodeRef[],
   ) {
     const { messages, events, episodic } = this.#deps;
     const conversationId = reply.conversationId;
@@ -314,7 +315,7 @@ export class ChatTurns {
       error = toApiError(failure);
     }
     try {
-      const remembered = [...episodeIds];
+      const remembered = [...episodes];
       if (!stored) return;
       if (reply.text.trim()) {
         const [episode] = await episodic.ingest(conversationId, [
@@ -326,7 +327,7 @@ export class ChatTurns {
             messageId: assistantMessageId,
           },
         ]);
-        remembered.push(episode!.id);
+        remembered.push(episode!);
       }
       await this.#deps.afterTurns(conversationId, remembered);
     } catch (failure) {

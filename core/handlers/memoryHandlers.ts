@@ -27,7 +27,7 @@ export function memoryHandlers(s: Services): Pick<Handlers, "memory.ingest" | "m
         conversationId ? { admit: () => s.conversations.get(conversationId) } : {},
       );
       const episodeIds = episodes.map((episode) => episode.id);
-      await s.memoryJobs.afterTurns(id, episodeIds);
+      await s.memoryJobs.afterTurns(id, episodes);
       s.events.emit("memory.changed", { conversationId: id, kinds: ["episode"] });
       return { conversationId: id, episodeIds };
     },

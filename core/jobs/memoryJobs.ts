@@ -4,18 +4,14 @@ import type { Forgetting } from "../memory/forgetting.ts";
 import type { VectorMemory } from "../memory/vectorMemory.ts";
 import type { ModelProvider } from "../model/interfaces.ts";
 import type { ConversationStore } from "../store/conversationStore.ts";
-import type { EpisodeStore } from "../store/episodeStore.ts";
+import type { EpisodeRef, EpisodeStore } from "../store/episodeStore.ts";
 import type { SettingsStore } from "../store/settingsStore.ts";
 import { runForConversation } from "./conversationJob.ts";
+import { episodeJob, episodesOf, type EpisodeJob } from "./episodeJob.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
 import { semanticJobsFor } from "./semanticJobs.ts";
 
 export const jobKinds = { embed: "embed", summarize: "summarize", prune: "prune" } as const;
-
-interface EpisodeJob {
-  conversationId: string;
-  episodeIds: string[];
-}
 
 export interface MemoryJobsDependencies {
   queue: JobQueue;
@@ -54,20 +50,21 @@ export class MemoryJobs {
   }
 
   /** Enqueues the work for turns just stored; resolves once the jobs are durable. */
-  async afterTurns(conversationId: string, episodeIds: string[]): Promise<void> {
+  async afterTurns(conversationId: string, episodes: readonly EpisodeRef[]): Promise<void> {
     const gate = this.#deps.conversations.gate;
     // A conversation being deleted gets no more work (its turns are about to go). Never a throw: the chat path calls
     // this while a deletion stops its reply.
-    if (episodeIds.length === 0 || gate.isClosed(conversationId)) return;
+    if (episodes.length === 0 || gate.isClosed(conversationId)) return;
     const { autoExtract } = await this.#deps.settings.read();
+    const payload = episodeJob(conversationId, episodes);
     const jobs: { kind: string; payload: unknown }[] = [
-      { kind: jobKinds.embed, payload: { conversationId, episodeIds } },
-      { kind: jobKinds.summarize, payload: { conversationId, episodeIds } },
+      { kind: jobKinds.embed, payload },
+      { kind: jobKinds.summarize, payload },
       // Entities (no model) and facts (the chat model) of the semantic memory, unless the user turned automatic
       // extraction off: core/jobs/semanticJobs.ts.
-      ...(autoExtract ? semanticJobsFor(conversationId, episodeIds) : []),
+      ...(autoExtract ? semanticJobsFor(payload) : []),
     ];
-    this.#turnsSincePrune += episodeIds.length;
+    this.#turnsSincePrune += episodes.length;
     if (this.#turnsSincePrune >= pruneEveryTurns) {
       this.#turnsSincePrune = 0;
       jobs.push({ kind: jobKinds.prune, payload: {} });
@@ -89,7 +86,7 @@ export class MemoryJobs {
     const embedder = this.#deps.models.embedder();
     // No embedder: lexical recall serves; a later embedder re-embeds everything in one pass.
     if (!embedder) return;
-    const rows = await this.#deps.episodes.byIds(job.episodeIds);
+    const rows = await episodesOf(this.#deps.episodes, job);
     for (let start = 0; start < rows.length; start += 64) {
       if (signal.aborted) throw new Error("Stopped while embedding.");
       await this.#deps.vectors.add(embedder, rows.slice(start, start + 64));
@@ -104,7 +101,7 @@ export class MemoryJobs {
   async #summarize(job: EpisodeJob, signal: AbortSignal): Promise<void> {
     const model = this.#deps.models.chatModel();
     if (!model) throw new JobDeferred("No chat model to summarise with.");
-    const rows = (await this.#deps.episodes.byIds(job.episodeIds)).sort((a, b) => a.seq - b.seq);
+    const rows = await episodesOf(this.#deps.episodes, job);
     if (rows.length === 0) return;
     const settings = await this.#deps.settings.read();
     const now = this.#deps.clock();

@@ -8,14 +8,10 @@ import type { Embedder, ModelProvider } from "../model/interfaces.ts";
 import type { ConversationStore } from "../store/conversationStore.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
 import { runForConversation } from "./conversationJob.ts";
+import { episodesOf, type EpisodeJob } from "./episodeJob.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
 
 export const semanticJobKinds = { entities: "entities", facts: "facts" } as const;
-
-interface EpisodeJob {
-  conversationId: string;
-  episodeIds: string[];
-}
 
 export interface SemanticJobsDependencies {
   queue: JobQueue;
@@ -39,10 +35,10 @@ const entityBatch = 100;
 const factTurnsPerCall = 4;
 
 /** The jobs the semantic memory wants for turns just stored (MemoryJobs.afterTurns enqueues them). */
-export function semanticJobsFor(conversationId: string, episodeIds: string[]): { kind: string; payload: unknown }[] {
+export function semanticJobsFor(payload: EpisodeJob): { kind: string; payload: unknown }[] {
   return [
-    { kind: semanticJobKinds.entities, payload: { conversationId, episodeIds } },
-    { kind: semanticJobKinds.facts, payload: { conversationId, episodeIds } },
+    { kind: semanticJobKinds.entities, payload },
+    { kind: semanticJobKinds.facts, payload },
   ];
 }
 
@@ -78,7 +74,7 @@ export class SemanticJobs {
   }
 
   async #entities(job: EpisodeJob, signal: AbortSignal): Promise<void> {
-    const rows = await this.#deps.episodes.byIds(job.episodeIds);
+    const rows = await episodesOf(this.#deps.episodes, job);
     let done = 0;
     for (let start = 0; start < rows.length; start += entityBatch) {
       await this.#yieldToChat(signal);
@@ -117,9 +113,7 @@ export class SemanticJobs {
   async #facts(job: EpisodeJob, signal: AbortSignal): Promise<void> {
     const model = this.#deps.models.chatModel();
     if (!model) throw new JobDeferred("No chat model to read facts with.");
-    const rows = (await this.#deps.episodes.byIds(job.episodeIds))
-      .filter((row) => row.role !== "assistant")
-      .sort((a, b) => a.seq - b.seq);
+    const rows = (await episodesOf(this.#deps.episodes, job)).filter((row) => row.role !== "assistant");
     const turns: TurnForFacts[] = rows.map((row) => ({
       episodeId: row.id,
       messageId: row.messageId,

@@ -1,7 +1,7 @@
 import type { Database } from "./database.ts";
 import type { ArchivedEpisodeRow, EpisodeRow } from "./schema.ts";
 import { plainRows } from "./plainRows.ts";
-import { and, eq, isIn } from "./sql.ts";
+import { and, eq, gte, isIn, lt } from "./sql.ts";
 import { SerialRuns } from "./serialRuns.ts";
 import type { TableHandle } from "./tableHandle.ts";
 
@@ -24,6 +24,9 @@ const hintReach = 5;
 const keyColumns = ["id", "conversationId", "seq", "speaker", "role", "at", "salience"];
 
 /** Columns recall reads: everything but the window text, which is only there to be indexed. */
+/** A turn just stored, as the work after it (core/jobs/episodeJob.ts) names it. */
+export type EpisodeRef = Pick<EpisodeRow, "id" | "seq">;
+
 const recallColumns = [
   "id",
   "conversationId",
@@ -96,6 +99,17 @@ export class EpisodeStore {
   async byIds(ids: string[]): Promise<EpisodeRow[]> {
     if (ids.length === 0) return [];
     return (await this.hot.table.query().where(isIn("id", ids)).select(recallColumns).toArray()) as EpisodeRow[];
+  }
+
+  /** Hot episodes of a conversation from position `from` to `to` (both included), with the columns recall reads. */
+  async inSeqRange(conversationId: string, from: number, to: number): Promise<EpisodeRow[]> {
+    return plainRows<EpisodeRow>(
+      await this.hot.table
+        .query()
+        .where(and(eq("conversationId", conversationId), gte("seq", from), lt("seq", to + 1)))
+        .select(recallColumns)
+        .toArrow(),
+    );
   }
 
   /** Archived episodes by id, with the columns recall reads. */

@@ -6,6 +6,7 @@ import type { ImportResult } from "../api/index.ts";
 import { CancelledError } from "../errors.ts";
 import type { EventBus } from "../eventBus.ts";
 import type { EpisodicMemory, TurnToRemember } from "../memory/episodicMemory.ts";
+import type { EpisodeRef } from "../store/episodeStore.ts";
 import type { HistoryStore } from "../store/historyStore.ts";
 import { newId } from "../store/ids.ts";
 import type { ImportStore } from "../store/importStore.ts";
@@ -23,7 +24,7 @@ export interface ConversationImporterDependencies {
   episodic: EpisodicMemory;
   history: HistoryStore;
   /** Enqueues the background memory work for turns just stored (embedding, summaries, pruning), as chat does. */
-  afterTurns: (conversationId: string, episodeIds: string[]) => Promise<void>;
+  afterTurns: (conversationId: string, episodes: readonly EpisodeRef[]) => Promise<void>;
   /** Called after half-written conversations were removed (indexes built from the tables are rebuilt). */
   afterRollback: (conversationIds: string[]) => Promise<void>;
   events: EventBus;
@@ -215,14 +216,7 @@ export class ConversationImporter {
         ),
       ),
     ]);
-    await Promise.all(
-      items.map((item, index) =>
-        this.#deps.afterTurns(
-          item.conversationId,
-          ingested[index]!.map((episode) => episode.id),
-        ),
-      ),
-    );
+    await Promise.all(items.map((item, index) => this.#deps.afterTurns(item.conversationId, ingested[index]!)));
     const finishing = items.filter((item) => item.last);
     await Promise.all([
       tables.append(
