@@ -26,17 +26,23 @@ export function personalizedPageRank(
 ): Map<string, number> {
   const rank = new Map<string, number>();
   const residual = new Map<string, number>();
-  const degrees = new Map<string, number>();
-  const degreeOf = (node: string): number => {
-    let degree = degrees.get(node);
-    if (degree === undefined) {
-      degree = 0;
-      graph.forEachEdge(node, (_edge, attributes) => {
-        degree! += options.weight(attributes);
+  // Each node's edges are read once, when it first comes up: its weighted degree and where a push spreads to.
+  const links = new Map<string, Links>();
+  const linksOf = (node: string): Links => {
+    let found = links.get(node);
+    if (!found) {
+      found = { others: [], weights: [], degree: 0 };
+      const { others, weights } = found;
+      graph.forEachEdge(node, (_edge, attributes, source, target) => {
+        const weight = options.weight(attributes);
+        if (weight <= 0) return;
+        others.push(source === node ? target : source);
+        weights.push(weight);
       });
-      degrees.set(node, degree);
+      found.degree = weights.reduce((sum, weight) => sum + weight, 0);
+      links.set(node, found);
     }
-    return degree;
+    return found;
   };
   const total = [...seeds.values()].reduce((sum, value) => sum + value, 0) || 1;
   const queue: string[] = [];
@@ -54,23 +60,28 @@ export function personalizedPageRank(
     const node = queue[next]!;
     queued.delete(node);
     const mass = residual.get(node) ?? 0;
-    const degree = degreeOf(node);
+    const { others, weights, degree } = linksOf(node);
     if (mass <= options.tolerance * Math.max(degree, 1)) continue;
     pushes += 1;
     rank.set(node, (rank.get(node) ?? 0) + options.restart * mass);
     residual.set(node, 0);
     if (degree === 0) continue;
     const spread = (1 - options.restart) * mass;
-    graph.forEachEdge(node, (_edge, attributes, source, target) => {
-      const weight = options.weight(attributes);
-      if (weight <= 0) return;
-      const other = source === node ? target : source;
-      residual.set(other, (residual.get(other) ?? 0) + (spread * weight) / degree);
+    for (let i = 0; i < others.length; i += 1) {
+      const other = others[i]!;
+      residual.set(other, (residual.get(other) ?? 0) + (spread * weights[i]!) / degree);
       if (!queued.has(other)) {
         queued.add(other);
         queue.push(other);
       }
-    });
+    }
   }
   return rank;
+}
+
+/** A node's neighbours along edges of positive weight (one entry per edge), their weights and their sum. */
+interface Links {
+  others: string[];
+  weights: number[];
+  degree: number;
 }
