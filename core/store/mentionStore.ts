@@ -1,6 +1,7 @@
 import type { Database } from "./database.ts";
 import { deleteRows } from "./deleteRows.ts";
 import { plainRows } from "./plainRows.ts";
+import { eq, isIn } from "./sql.ts";
 import type { MentionRow } from "./schema.ts";
 import type { TableHandle } from "./tableHandle.ts";
 import { upsertRows } from "./upsertRows.ts";
@@ -28,6 +29,21 @@ export class MentionStore {
   /** Every mention (read once at start into the in-memory index; export reads it too). */
   async allRows(): Promise<MentionRow[]> {
     return plainRows<MentionRow>(await this.#table.table.query().toArrow());
+  }
+
+  /** The mentions of a conversation's turns and of some episodes (what forgetting those turns removes). */
+  async ofTurns(scope: { conversationId?: string; episodeIds?: readonly string[] }): Promise<MentionRow[]> {
+    const conditions = [
+      ...(scope.conversationId !== undefined ? [eq("conversationId", scope.conversationId)] : []),
+      ...(scope.episodeIds?.length ? [isIn("episodeId", scope.episodeIds)] : []),
+    ];
+    if (conditions.length === 0) return [];
+    return plainRows<MentionRow>(
+      await this.#table.table
+        .query()
+        .where(conditions.map((condition) => `(${condition})`).join(" OR "))
+        .toArrow(),
+    );
   }
 
   /** Writes mentions back by id (import); a mention already present is replaced, not doubled. */

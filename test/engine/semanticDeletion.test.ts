@@ -64,6 +64,23 @@ async function visible(engine: Engine, query: string) {
   };
 }
 
+/**
+ * Forgetting updates the in-memory index in place; it must end as a load of the tables left would. Compares what
+ * the user sees before and after the index is rebuilt from the tables.
+ */
+async function assertIndexMatchesTables(engine: Engine): Promise<void> {
+  const seen = async () => {
+    const { facts } = await engine.call("facts.list", { status: "all", limit: 1000 });
+    const { entities } = await engine.call("entities.list", { limit: 1000 });
+    const graph = await engine.call("graph.get", { limit: 5000 });
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    return { facts, entities, nodes: [...graph.nodes].sort(byId), edges: [...graph.edges].sort(byId) };
+  };
+  const incremental = await seen();
+  await engine.semantic.reload();
+  assert.deepEqual(incremental, await seen(), "the index after forgetting equals one loaded from the tables");
+}
+
 test("deleting one of two conversations takes what only it taught and keeps the rest, also after a restart", async (t) => {
   const models = new ScriptedModelService(factModel(script), new HashingEmbedder());
   const { engine, dataDir } = await openTempEngine(t, { runJobs: true, models });
@@ -94,6 +111,7 @@ test("deleting one of two conversations takes what only it taught and keeps the 
   assert.equal(userWithLisbon(before.graph)?.weight, 2, "both conversations put the user and Lisbon together");
 
   await engine.call("conversations.delete", { id: first.conversationId });
+  await assertIndexMatchesTables(engine);
 
   const check = async (engine: Engine, when: string) => {
     const after = await visible(engine, "Siemens");
@@ -191,6 +209,7 @@ test("a fact the user edited stays when its conversation is deleted, as the user
   assert.equal(edited.editedByUser, true);
 
   await engine.call("conversations.delete", { id: conversationId });
+  await assertIndexMatchesTables(engine);
 
   const after = await visible(engine, "Siemens");
   assert.deepEqual(after.statements, ["I work at Siemens Energy now."], "the edited fact stays; the other goes");
@@ -226,6 +245,7 @@ test("regenerating a reply drops what only the replaced reply taught", async (t)
   const again = await engine.call("chat.regenerate", { assistantMessageId: sent.assistantMessageId });
   await replyDone(engine, again.assistantMessageId);
   await engine.drainJobs();
+  await assertIndexMatchesTables(engine);
 
   const after = await visible(engine, "Lisbon");
   assert.ok(!after.entityNames.includes("Lisbon"), "only the replaced reply named Lisbon");
@@ -257,6 +277,7 @@ test("a fact superseded by one only a deleted conversation taught is current aga
   );
 
   await engine.call("conversations.delete", { id: later.conversationId });
+  await assertIndexMatchesTables(engine);
 
   const { facts } = await engine.call("facts.list", { status: "all" });
   assert.deepEqual(

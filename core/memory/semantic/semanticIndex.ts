@@ -176,6 +176,50 @@ export class SemanticIndex {
     }
   }
 
+  /** Episodes that mention this entity itself (not its merged family). */
+  mentionsOf(entityId: string): ReadonlySet<string> {
+    return this.#mentions.get(entityId) ?? new Set();
+  }
+
+  /**
+   * Takes out what forgetting turns removed and puts in what it rewrote (turnForgetting.ts), leaving the index as a
+   * load of the rows left would: a reload reads every row and rebuilds the graph, half a second at 100,000 turns.
+   */
+  forget(change: {
+    mentions: readonly MentionRow[];
+    removed: { facts: readonly string[]; relations: readonly string[]; entities: readonly string[] };
+    changed: { facts: readonly FactRow[]; relations: readonly RelationRow[] };
+  }): void {
+    for (const row of change.mentions) {
+      remove(this.#mentions, row.entityId, row.episodeId);
+      remove(this.#episodeEntities, row.episodeId, row.entityId);
+    }
+    for (const id of change.removed.relations) {
+      const row = this.relations.get(id);
+      if (!row) continue;
+      this.#unindexRelation(row);
+      this.relations.delete(id);
+      const pair = pairKey(row.sourceId, row.targetId);
+      if (this.#pairs.get(pair) === id) this.#pairs.delete(pair);
+    }
+    for (const id of change.removed.facts) {
+      const row = this.facts.get(id);
+      if (!row) continue;
+      this.#unindexFact(row);
+      this.facts.delete(id);
+    }
+    for (const row of change.changed.facts) this.putFact(row);
+    for (const row of change.changed.relations) this.putRelation(row);
+    // Last: an entity goes only once nothing (mention, fact, link, merged entity) is left to it.
+    for (const id of change.removed.entities) {
+      const row = this.entities.get(id);
+      if (!row) continue;
+      this.#unindexEntity(row);
+      this.entities.delete(id);
+      if (this.graph.hasNode(id)) this.graph.dropNode(id);
+    }
+  }
+
   hasMention(entityId: string, episodeId: string): boolean {
     return this.#mentions.get(entityId)?.has(episodeId) ?? false;
   }

@@ -313,20 +313,26 @@ export class SemanticMemory {
 
   /**
    * Forgets what was learned from turns being deleted (a conversation, a replaced reply): see planForgetting. Not a
-   * change anyone can undo, so it is not logged, and the history of what it removes goes with it. The tables are
-   * written first, the mentions last (a failed write leaves them, so deleting again finishes the job); the index is
-   * then loaded from the rows left.
+   * change anyone can undo, so it is not logged, and the history of what it removes goes with it. Only the mentions of
+   * those turns are read. The tables are written first, the mentions last (a failed write leaves them, so deleting
+   * again finishes the job); the index then takes out what went.
    */
   forgetTurns(scope: ForgetScope): Promise<void> {
     for (const id of scope.episodeIds ?? []) this.#forgotten.add(id);
     return this.#lock.run(async () => {
       const s = this.#stores;
+      const mentions = await s.mentions.ofTurns(scope);
+      const index = this.index;
       const plan = planForgetting(
         {
-          facts: [...this.index.facts.values()],
-          entities: [...this.index.entities.values()],
-          relations: [...this.index.relations.values()],
-          mentions: await s.mentions.allRows(),
+          facts: [...index.facts.values()],
+          entities: [...index.entities.values()],
+          relations: [...index.relations.values()],
+          mentions,
+          stillMentioned: (id, goneEpisodes) => {
+            for (const episode of index.mentionsOf(id)) if (!goneEpisodes.has(episode)) return true;
+            return false;
+          },
         },
         scope,
         this.#clock(),
@@ -344,7 +350,8 @@ export class SemanticMemory {
         await this.#reload();
         throw error;
       }
-      this.index.load(plan.rows);
+      const removed = new Set(plan.removed.mentions);
+      index.forget({ ...plan, mentions: mentions.filter((row) => removed.has(row.id)) });
       this.vectors.forget(plan.removed.facts);
     });
   }

@@ -8,12 +8,17 @@ export interface ForgetScope {
   messageIds?: readonly string[];
 }
 
-/** Every row of the semantic memory. */
-export interface SemanticRows {
+/**
+ * What forgetting reads: every fact, entity and relation (the index holds them), the mentions of the turns that go
+ * (read by scope: all the mentions of a long history are millions of rows), and whether an entity keeps a mention of
+ * some other turn.
+ */
+export interface ForgetInput {
   facts: FactRow[];
   entities: EntityRow[];
   relations: RelationRow[];
   mentions: MentionRow[];
+  stillMentioned: (entityId: string, goneEpisodes: ReadonlySet<string>) => boolean;
 }
 
 /** What forgetting a scope does to the semantic tables, and the rows left after it. */
@@ -27,8 +32,6 @@ export interface ForgetPlan {
    * edit of one would bring back the wording learned from the deleted turns).
    */
   historyOf: string[];
-  /** The rows left once the plan is applied (the index is loaded from them). */
-  rows: SemanticRows;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface ForgetPlan {
  * those turns touched goes when no mention, fact or link is left to it and the user never edited it. Pure: the
  * caller writes the plan.
  */
-export function planForgetting(rows: SemanticRows, scope: ForgetScope, at: number): ForgetPlan {
+export function planForgetting(rows: ForgetInput, scope: ForgetScope, at: number): ForgetPlan {
   const episodes = new Set(scope.episodeIds ?? []);
   const messages = new Set(scope.messageIds ?? []);
   const mentionGoes = (row: MentionRow) =>
@@ -50,8 +53,12 @@ export function planForgetting(rows: SemanticRows, scope: ForgetScope, at: numbe
     (source.messageId !== undefined && messages.has(source.messageId));
 
   const goneMentions = rows.mentions.filter(mentionGoes);
-  const mentions = rows.mentions.filter((row) => !mentionGoes(row));
   const touched = new Set(goneMentions.map((row) => row.entityId));
+  const goneEpisodes = new Map<string, Set<string>>();
+  for (const row of goneMentions) {
+    const episodes = goneEpisodes.get(row.entityId) ?? new Set<string>();
+    goneEpisodes.set(row.entityId, episodes.add(row.episodeId));
+  }
 
   const facts = new Map(rows.facts.map((row) => [row.id, row]));
   const changedFacts = new Set<string>();
@@ -102,7 +109,7 @@ export function planForgetting(rows: SemanticRows, scope: ForgetScope, at: numbe
 
   const entities = new Map(rows.entities.map((row) => [row.id, row]));
   const removedEntities = new Set<string>();
-  const mentioned = new Set(mentions.map((row) => row.entityId));
+  const mentioned = (id: string) => rows.stillMentioned(id, goneEpisodes.get(id) ?? new Set());
   const named = new Set(
     [...facts.values()].flatMap((row) => (row.objectId ? [row.subjectId, row.objectId] : [row.subjectId])),
   );
@@ -117,7 +124,7 @@ export function planForgetting(rows: SemanticRows, scope: ForgetScope, at: numbe
     const parents = new Set([...entities.values()].flatMap((row) => (row.mergedInto ? [row.mergedInto] : [])));
     for (const id of touched) {
       const row = entities.get(id);
-      if (!row || row.editedByUser || mentioned.has(id) || named.has(id) || links.has(id) || parents.has(id)) continue;
+      if (!row || row.editedByUser || mentioned(id) || named.has(id) || links.has(id) || parents.has(id)) continue;
       entities.delete(id);
       removedEntities.add(id);
       if (row.mergedInto) touched.add(row.mergedInto);
@@ -146,12 +153,6 @@ export function planForgetting(rows: SemanticRows, scope: ForgetScope, at: numbe
       relations: [...changedRelations].map((id) => relations.get(id)!),
     },
     historyOf,
-    rows: {
-      facts: [...facts.values()],
-      entities: [...entities.values()],
-      relations: [...relations.values()],
-      mentions,
-    },
   };
 }
 
