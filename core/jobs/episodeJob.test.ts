@@ -6,26 +6,12 @@ import { join } from "node:path";
 import { Engine } from "../engine.ts";
 import { Database } from "../store/database.ts";
 import { EpisodeStore } from "../store/episodeStore.ts";
-import type { EpisodeRow, JobRow } from "../store/schema.ts";
+import type { JobRow } from "../store/schema.ts";
+import { episodeRow } from "../../test/support/episodeRows.ts";
 import { episodeJob, episodesOf } from "./episodeJob.ts";
 import { JobQueue } from "./jobQueue.ts";
 
-const episode = (conversationId: string, seq: number): EpisodeRow => ({
-  id: `${conversationId}-${seq}`,
-  conversationId,
-  messageId: null,
-  seq,
-  speaker: "user",
-  role: "user",
-  text: `turn ${seq}`,
-  context: `turn ${seq}`,
-  at: 1_700_000_000_000 + seq,
-  salience: 0.5,
-  accessCount: 0,
-  lastAccessAt: 1_700_000_000_000,
-  pinned: false,
-  edited: false,
-});
+const episode = (conversationId: string, seq: number) => episodeRow(conversationId, seq);
 
 async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "engram-episode-job-"));

@@ -5,24 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "./database.ts";
 import { EpisodeStore } from "./episodeStore.ts";
-import type { EpisodeRow } from "./schema.ts";
+import { episodeRow } from "../../test/support/episodeRows.ts";
 
-const episode = (conversationId: string, seq: number): EpisodeRow => ({
-  id: `${conversationId}-${seq}`,
-  conversationId,
-  messageId: null,
-  seq,
-  speaker: "user",
-  role: "user",
-  text: `${conversationId} turn ${seq} about walnuts`,
-  context: `${conversationId} turn ${seq} about walnuts`,
-  at: 1_700_000_000_000 + seq,
-  salience: 0.5,
-  accessCount: 0,
-  lastAccessAt: 1_700_000_000_000,
-  pinned: false,
-  edited: false,
-});
+const episode = (conversationId: string, seq: number) =>
+  episodeRow(conversationId, seq, `${conversationId} turn ${seq} about walnuts`);
 
 test("turns read by position are exactly the turns asked for, whatever the search hits' addresses suggest", async (t) => {
   const directory = await mkdtemp(join(tmpdir(), "engram-positions-"));
