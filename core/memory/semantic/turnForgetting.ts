@@ -21,7 +21,7 @@ export interface ForgetInput {
   stillMentioned: (entityId: string, goneEpisodes: ReadonlySet<string>) => boolean;
 }
 
-/** What forgetting a scope does to the semantic tables, and the rows left after it. */
+/** What forgetting a scope does to the semantic tables (the index applies the same: SemanticIndex.forget). */
 export interface ForgetPlan {
   /** Ids of rows deleted for good, per table. */
   removed: { facts: string[]; entities: string[]; relations: string[]; mentions: string[] };
