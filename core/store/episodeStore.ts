@@ -23,10 +23,10 @@ const hintReach = 5;
 
 const keyColumns = ["id", "conversationId", "seq", "speaker", "role", "at", "salience"];
 
-/** Columns recall reads: everything but the window text, which is only there to be indexed. */
 /** A turn just stored, as the work after it (core/jobs/episodeJob.ts) names it. */
 export type EpisodeRef = Pick<EpisodeRow, "id" | "seq">;
 
+/** Columns recall reads: everything but the window text, which is only there to be indexed. */
 const recallColumns = [
   "id",
   "conversationId",
