@@ -15,16 +15,23 @@ export interface CompactForPrompt {
   ids: string[];
 }
 
-const summarySchema: JsonSchema = {
-  type: "object",
-  properties: { summary: { type: "string" } },
-  required: ["summary"],
-};
-
 /** Longest stretch of new turns one summary call reads: small local models have small contexts. */
 const maxCharsPerCall = 6000;
 /** Longest summary kept, so the compact memory at the top of every prompt stays compact. */
 const maxSummaryChars = 600;
+/**
+ * The summary call's token limit. The grammar stops the summary at maxSummaryChars, and a token adds at least one
+ * character, so the longest reply the grammar allows (with its `{"summary": ""}` around it) closes within it, unless
+ * it is full of escapes (`\u00e9` is one character of six). A small model that rambles gets a summary cut by the
+ * grammar instead of a reply cut off mid-string, which failed the job.
+ */
+const maxSummaryTokens = maxSummaryChars + 32;
+
+export const summarySchema: JsonSchema = {
+  type: "object",
+  properties: { summary: { type: "string", maxLength: maxSummaryChars } },
+  required: ["summary"],
+};
 
 /**
  * HEMA compact memory. Per conversation a running one-sentence summary S_t = summarize(S_{t-1}, new turns); every
@@ -152,7 +159,7 @@ async function summarize(
       { role: "user", content: `Current: ${previous || "(empty)"}\n\nNew:\n${transcript}` },
     ],
     summarySchema,
-    { priority: "background", maxTokens: 200, temperature: 0, ...(signal ? { signal } : {}) },
+    { priority: "background", maxTokens: maxSummaryTokens, temperature: 0, ...(signal ? { signal } : {}) },
   );
   const text = typeof reply === "object" && reply && "summary" in reply ? String(reply.summary).trim() : "";
   // A model that returns nothing keeps the previous summary rather than erasing it.

@@ -5,31 +5,15 @@
  * without failing.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { factSchema } from "../../core/memory/semantic/factExtraction.ts";
-import type { ChatMessage, ChatModel, GenerateOptions, JsonSchema } from "../../core/model/interfaces.ts";
 import { ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 import { startHost, type HostHarness } from "./fixtures/hostHarness.ts";
 import { schemaViolations } from "./fixtures/jsonSchemaCheck.ts";
-import { ensureTinyModel } from "./fixtures/tinyModel.ts";
+import { realModels, recordingJson } from "./fixtures/realModels.ts";
 
-const repoRoot = resolve(import.meta.dirname, "../..");
-const stories = resolve(repoRoot, "../shared/models/stories260K/stories260K.gguf");
-
-const models: { name: string; path: () => string; contextSize: number; skip: string | false }[] = [
-  { name: "the generated tiny model", path: () => ensureTinyModel().modelPath, contextSize: 4096, skip: false },
-  {
-    name: "stories260K",
-    path: () => stories,
-    contextSize: 2048,
-    skip: existsSync(stories) ? false : `${stories} is absent (no shared model fixtures here)`,
-  },
-];
-
-for (const fixture of models) {
+for (const fixture of realModels) {
   describe(`fact extraction on ${fixture.name}`, { skip: fixture.skip }, () => {
     let host: HostHarness;
     before(async () => {
@@ -40,20 +24,9 @@ for (const fixture of models) {
     });
 
     test("the model's answer parses as the fact schema and the job consolidates it", async (t) => {
-      const answers: unknown[] = [];
-      const model = host.model;
-      const recording: ChatModel = {
-        id: model.id,
-        contextSize: model.contextSize,
-        countTokens: (text: string) => model.countTokens(text),
-        generate: (messages: ChatMessage[], options?: GenerateOptions) => model.generate(messages, options),
-        generateJson: async (messages: ChatMessage[], schema: JsonSchema, options?: GenerateOptions) => {
-          const answer = await model.generateJson(messages, schema, options);
-          if ("facts" in ((schema.properties as object) ?? {})) answers.push(answer);
-          return answer;
-        },
-      };
-      const { engine } = await openTempEngine(t, { models: new ScriptedModelService(recording) });
+      const { model, calls } = recordingJson(host.model, "facts");
+      const answers = calls.answers;
+      const { engine } = await openTempEngine(t, { models: new ScriptedModelService(model) });
       await engine.call("memory.ingest", {
         turns: [{ speaker: "user", text: "I moved to Porto last March and I work at the harbour museum." }],
       });
