@@ -37,11 +37,11 @@ export function liftByEntities(
     // The user and days name too much to single out a turn.
     if (!row || row.type === "date" || isSelfName(row.name)) continue;
     strength.set(entity, 1);
-    if (!index.graph.hasNode(entity)) continue;
     const links: { node: string; weight: number }[] = [];
-    index.graph.forEachEdge(entity, (_edge, attributes, source, target) => {
+    const edges = index.adjacency.of(entity);
+    edges.attributes.forEach((attributes, i) => {
       if (attributes.kind === "fact" && attributes.status !== "active") return;
-      links.push({ node: source === entity ? target : source, weight: attributes.weight });
+      links.push({ node: edges.others[i]!, weight: attributes.weight });
     });
     links.sort((a, b) => b.weight - a.weight);
     for (const { node } of links.slice(0, config.neighbours)) {

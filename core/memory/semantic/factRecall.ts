@@ -104,7 +104,7 @@ export class FactRecall {
       for (const row of index.factsAbout(entity)) of(row.id).entity = Math.max(of(row.id).entity, strength);
     }
     if (seeds.size > 0) {
-      const rank = personalizedPageRank(index.graph, seeds, {
+      const rank = personalizedPageRank(index.adjacency, seeds, {
         restart: 0.25,
         tolerance: 1e-3,
         maxPushes: 64,

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MultiDirectedGraph } from "graphology";
+import { GraphAdjacency } from "./graphAdjacency.ts";
 import { personalizedPageRank } from "./personalizedPageRank.ts";
 import type { EdgeAttributes, NodeAttributes } from "./semanticIndex.ts";
 
@@ -52,7 +53,8 @@ test("the graph walk ranks the seed's surroundings as exact personalised PageRan
   const weight = (attributes: EdgeAttributes) => (attributes.status === "superseded" ? 0 : attributes.weight);
   const seeds = new Map([["ana", 1]]);
 
-  const approximate = personalizedPageRank(graph, seeds, { restart: 0.25, tolerance: 1e-6, maxPushes: 10_000, weight });
+  const adjacency = new GraphAdjacency(graph);
+  const approximate = personalizedPageRank(adjacency, seeds, { restart: 0.25, tolerance: 1e-6, maxPushes: 10_000, weight });
   const exact = exactRank(graph, seeds, 0.25, weight);
   assert.equal(approximate.has("lisbon"), false, "a superseded fact carries no rank");
   const order = (ranks: Map<string, number>) =>
@@ -64,7 +66,30 @@ test("the graph walk ranks the seed's surroundings as exact personalised PageRan
   for (const [node, value] of approximate) assert.ok(Math.abs(value - exact.get(node)!) < 1e-3, node);
 
   // A bound on pushes keeps a query short and still ranks the nearest first.
-  const bounded = personalizedPageRank(graph, seeds, { restart: 0.25, tolerance: 1e-6, maxPushes: 3, weight });
+  const bounded = personalizedPageRank(adjacency, seeds, { restart: 0.25, tolerance: 1e-6, maxPushes: 3, weight });
   assert.deepEqual(order(bounded).slice(0, 2), ["ana", "porto"]);
   assert.equal(bounded.has("far"), false);
+});
+
+test("after the graph changes, the walk follows the graph as it is now", () => {
+  const graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+  for (const id of ["ana", "porto", "ben"]) graph.addNode(id, { kind: "entity", label: id });
+  graph.addEdgeWithKey("e1", "ana", "porto", { kind: "cooccurrence", label: "", weight: 1 });
+  const adjacency = new GraphAdjacency(graph);
+  const options = { restart: 0.25, tolerance: 1e-6, maxPushes: 1000, weight: (a: EdgeAttributes) => a.weight };
+  const walk = () => personalizedPageRank(adjacency, new Map([["ana", 1]]), options);
+  assert.equal(walk().has("ben"), false);
+  // Each change below is one the semantic index makes (a new link, a link re-weighed, an entity merged away).
+  graph.addEdgeWithKey("e2", "ben", "ana", { kind: "cooccurrence", label: "", weight: 5 });
+  assert.ok((walk().get("ben") ?? 0) > (walk().get("porto") ?? 0), "the new, heavier link is walked");
+  graph.dropEdge("e2");
+  graph.addEdgeWithKey("e2", "ben", "ana", { kind: "cooccurrence", label: "", weight: 0.2 });
+  assert.ok((walk().get("ben") ?? 0) < (walk().get("porto") ?? 0), "the link's new weight counts");
+  graph.replaceEdgeAttributes("e1", { kind: "cooccurrence", label: "", weight: 0.01 });
+  assert.ok((walk().get("ben") ?? 0) > (walk().get("porto") ?? 0), "attributes replaced in place count");
+  graph.dropNode("ben");
+  assert.equal(walk().has("ben"), false, "a dropped node is not reached");
+  assert.deepEqual(adjacency.of("ben"), { others: [], attributes: [] });
+  graph.clear();
+  assert.equal(walk().size, 0, "a cleared graph has nothing to walk");
 });

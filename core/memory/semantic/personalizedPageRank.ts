@@ -1,5 +1,5 @@
-import type { MultiDirectedGraph } from "graphology";
-import type { EdgeAttributes, NodeAttributes } from "./semanticIndex.ts";
+import type { GraphAdjacency } from "./graphAdjacency.ts";
+import type { EdgeAttributes } from "./semanticIndex.ts";
 
 export interface PageRankOptions {
   /** Share of rank that returns to the seeds at each step (the teleport probability). */
@@ -20,26 +20,26 @@ export interface PageRankOptions {
  * iterates over every edge, which is why it is not used here; graphology is the graph.
  */
 export function personalizedPageRank(
-  graph: MultiDirectedGraph<NodeAttributes, EdgeAttributes>,
+  graph: GraphAdjacency,
   seeds: Map<string, number>,
   options: PageRankOptions,
 ): Map<string, number> {
   const rank = new Map<string, number>();
   const residual = new Map<string, number>();
-  // Each node's edges are read once, when it first comes up: its weighted degree and where a push spreads to.
+  // Each node's edges are weighed once, when it first comes up: its weighted degree and where a push spreads to.
   const links = new Map<string, Links>();
   const linksOf = (node: string): Links => {
     let found = links.get(node);
     if (!found) {
       found = { others: [], weights: [], degree: 0 };
-      const { others, weights } = found;
-      graph.forEachEdge(node, (_edge, attributes, source, target) => {
-        const weight = options.weight(attributes);
-        if (weight <= 0) return;
-        others.push(source === node ? target : source);
-        weights.push(weight);
-      });
-      found.degree = weights.reduce((sum, weight) => sum + weight, 0);
+      const edges = graph.of(node);
+      for (let i = 0; i < edges.others.length; i += 1) {
+        const weight = options.weight(edges.attributes[i]!);
+        if (weight <= 0) continue;
+        found.others.push(edges.others[i]!);
+        found.weights.push(weight);
+        found.degree += weight;
+      }
       links.set(node, found);
     }
     return found;
@@ -50,7 +50,7 @@ export function personalizedPageRank(
   // spreading to a neighbour never has to read the neighbour's own edges.
   const queued = new Set<string>();
   for (const [node, value] of seeds) {
-    if (!graph.hasNode(node)) continue;
+    if (!graph.has(node)) continue;
     residual.set(node, value / total);
     queue.push(node);
     queued.add(node);

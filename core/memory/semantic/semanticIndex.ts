@@ -1,5 +1,6 @@
 import { MultiDirectedGraph } from "graphology";
 import type { EntityRow, FactRow, MentionRow, RelationRow } from "../../store/schema.ts";
+import { GraphAdjacency } from "./graphAdjacency.ts";
 import { normaliseName, predicateKey, statementKey } from "./names.ts";
 
 export interface NodeAttributes {
@@ -35,6 +36,8 @@ export class SemanticIndex {
   readonly entities = new Map<string, EntityRow>();
   readonly relations = new Map<string, RelationRow>();
   readonly graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+  /** Each node's edges as flat arrays, for the walks recall makes (kept up to date by the graph's events). */
+  readonly adjacency = new GraphAdjacency(this.graph);
   /** Raw entity id -> episode ids that mention it. */
   readonly #mentions = new Map<string, Set<string>>();
   /** Episode id -> raw entity ids it mentions. */
