@@ -7,9 +7,7 @@ export function summaryHandlers(s: Services): Pick<Handlers, "summaries.get" | "
   return {
     "summaries.get": async ({ conversationId }) => {
       if (conversationId) await s.conversations.get(conversationId);
-      const conversation = conversationId ? await s.summaries.get(conversationSummaryId(conversationId)) : null;
-      const digests = conversationId ? await s.summaries.digests(conversationId) : [];
-      const profile = await s.summaries.get(profileSummaryId);
+      const { conversation, digests, profile } = await s.summaries.ofConversation(conversationId ?? null);
       return {
         conversation: conversation ? toSummary(conversation) : null,
         digests: digests.map(toSummary),

@@ -133,9 +133,8 @@ export class CompactMemory {
 
   /** The compact memory a prompt starts with for a conversation. */
   async forPrompt(conversationId: string | null): Promise<CompactForPrompt> {
-    const profile = await this.#summaries.get(profileSummaryId);
-    const summary = conversationId ? await this.#summaries.get(conversationSummaryId(conversationId)) : null;
-    const digest = conversationId ? (await this.#summaries.digests(conversationId)).at(-1) : undefined;
+    const { profile, conversation: summary, digests } = await this.#summaries.ofConversation(conversationId);
+    const digest = digests.at(-1);
     return {
       profile: profile?.text ?? "",
       digest: digest?.text ?? "",

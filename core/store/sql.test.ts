@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { and, column, eq, isIn, literal } from "./sql.ts";
+import { and, column, eq, isIn, literal, or } from "./sql.ts";
 
 test("string values are quoted so a quote in user text cannot end the literal", () => {
   assert.equal(eq("id", "x' OR '1'='1"), "`id` = 'x'' OR ''1''=''1'");
@@ -25,9 +25,11 @@ test("column names must be plain identifiers", () => {
   assert.throws(() => literal(Number.NaN), /finite/);
 });
 
-test("IN with no values matches nothing and AND with nothing matches everything", () => {
+test("IN and OR with nothing match nothing, AND with nothing matches everything", () => {
   assert.equal(isIn("id", []), "false");
   assert.equal(isIn("id", ["a", "b"]), "`id` IN ('a', 'b')");
   assert.equal(and(), "true");
   assert.equal(and(eq("a", 1), undefined, eq("b", true)), "(`a` = 1) AND (`b` = true)");
+  assert.equal(or(), "false");
+  assert.equal(or(eq("a", 1), false, eq("b", "x")), "(`a` = 1) OR (`b` = 'x')");
 });

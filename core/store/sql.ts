@@ -42,3 +42,10 @@ export function and(...conditions: (string | undefined | false)[]): string {
   if (kept.length === 0) return "true";
   return kept.map((condition) => `(${condition})`).join(" AND ");
 }
+
+/** Joins conditions with OR, skipping empty ones; no condition at all matches nothing. */
+export function or(...conditions: (string | undefined | false)[]): string {
+  const kept = conditions.filter((condition): condition is string => Boolean(condition));
+  if (kept.length === 0) return "false";
+  return kept.map((condition) => `(${condition})`).join(" OR ");
+}

@@ -1,7 +1,7 @@
 import type { Summary } from "../api/index.ts";
 import type { Database } from "./database.ts";
 import type { SummaryRow } from "./schema.ts";
-import { and, eq } from "./sql.ts";
+import { and, eq, or } from "./sql.ts";
 import type { TableHandle } from "./tableHandle.ts";
 
 export const profileSummaryId = "profile";
@@ -44,6 +44,26 @@ export class SummaryStore {
       .where(and(eq("conversationId", conversationId), eq("kind", "digest")))
       .toArray()) as SummaryRow[];
     return rows.sort((a, b) => a.turnCount - b.turnCount);
+  }
+
+  /**
+   * What a conversation's compact memory is made of, in one read: the user's profile, the conversation's running
+   * summary and its digests (oldest first). Every chat turn reads it, beside the recall searches, so it is one query
+   * rather than three competing with them.
+   */
+  async ofConversation(
+    conversationId: string | null,
+  ): Promise<{ profile: SummaryRow | null; conversation: SummaryRow | null; digests: SummaryRow[] }> {
+    const rows = (await this.#table.table
+      .query()
+      .where(or(eq("id", profileSummaryId), conversationId !== null && eq("conversationId", conversationId)))
+      .toArray()) as SummaryRow[];
+    const summaryId = conversationId === null ? null : conversationSummaryId(conversationId);
+    return {
+      profile: rows.find((row) => row.id === profileSummaryId) ?? null,
+      conversation: rows.find((row) => row.id === summaryId) ?? null,
+      digests: rows.filter((row) => row.kind === "digest").sort((a, b) => a.turnCount - b.turnCount),
+    };
   }
 
   /** Writes a summary, replacing the row with the same id. */
