@@ -1,4 +1,5 @@
 import type { Handlers } from "../boundary.ts";
+import { episodeJob } from "../jobs/episodeJob.ts";
 import { jobKinds } from "../jobs/memoryJobs.ts";
 import type { Services } from "../services.ts";
 import { renderMarkdownExport } from "../transfer/markdownExport.ts";
@@ -6,7 +7,7 @@ import { MemoryExporter, serializeExport } from "../transfer/memoryExporter.ts";
 import { MemoryImporter } from "../transfer/memoryImporter.ts";
 import { reloadSemanticIndex } from "../transfer/semanticReload.ts";
 
-/** Episode ids per embed job after an Engram import. */
+/** Episodes per embed job after an Engram import. */
 const episodesPerEmbedJob = 1000;
 
 export function transferHandlers(
@@ -27,20 +28,16 @@ export function transferHandlers(
       await s.models?.applySettings(await s.settings.read());
     },
     afterImport: async (conversationIds) => {
-      const wanted = new Set(conversationIds);
       for (const id of conversationIds) s.episodic.forgetConversation(id);
       await reloadSemanticIndex(s.tables, s.semantic);
-      // Vectors are not exported: the imported turns are embedded in the background, as new turns are.
-      const episodes = (await s.tables.all<{ id: string; conversationId: string }>("episodes")).filter((row) =>
-        wanted.has(row.conversationId),
-      );
+      // Vectors are not exported: the imported turns are embedded in the background, as new turns are, each job
+      // within one conversation (it runs under that conversation's gate) and naming its turns by their run.
       const jobs = [];
-      for (let start = 0; start < episodes.length; start += episodesPerEmbedJob) {
-        const slice = episodes.slice(start, start + episodesPerEmbedJob);
-        jobs.push({
-          kind: jobKinds.embed,
-          payload: { conversationId: slice[0]!.conversationId, episodeIds: slice.map((row) => row.id) },
-        });
+      for (const [conversationId, episodes] of await s.episodes.refsOf([...new Set(conversationIds)])) {
+        for (let start = 0; start < episodes.length; start += episodesPerEmbedJob) {
+          const slice = episodes.slice(start, start + episodesPerEmbedJob);
+          jobs.push({ kind: jobKinds.embed, payload: episodeJob(conversationId, slice) });
+        }
       }
       if (jobs.length > 0) await s.jobs.enqueue(jobs);
       s.events.emit("memory.changed", { kinds: ["conversation", "episode", "summary", "fact", "entity", "relation"] });

@@ -112,6 +112,27 @@ export class EpisodeStore {
     );
   }
 
+  /** The hot episodes of these conversations as their id and position, in order (a few bytes a turn, to name them). */
+  async refsOf(conversationIds: readonly string[]): Promise<Map<string, EpisodeRef[]>> {
+    const refs = new Map<string, EpisodeRef[]>();
+    for (let start = 0; start < conversationIds.length; start += 500) {
+      const rows = plainRows<EpisodeRef & { conversationId: string }>(
+        await this.hot.table
+          .query()
+          .where(isIn("conversationId", conversationIds.slice(start, start + 500)))
+          .select(["conversationId", "id", "seq"])
+          .toArrow(),
+      );
+      for (const { conversationId, id, seq } of rows) {
+        const list = refs.get(conversationId) ?? [];
+        list.push({ id, seq });
+        refs.set(conversationId, list);
+      }
+    }
+    for (const list of refs.values()) list.sort((a, b) => a.seq - b.seq);
+    return refs;
+  }
+
   /** Archived episodes by id, with the columns recall reads. */
   async archivedByIds(ids: string[]): Promise<EpisodeRow[]> {
     if (ids.length === 0) return [];

@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import type { Engine } from "../../core/engine.ts";
+import { episodesOf, type EpisodeJob } from "../../core/jobs/episodeJob.ts";
+import { Database } from "../../core/store/database.ts";
+import { EpisodeStore } from "../../core/store/episodeStore.ts";
+import { VectorMemory } from "../../core/memory/vectorMemory.ts";
+import type { JobRow } from "../../core/store/schema.ts";
+import { HashingEmbedder, ScriptedModelService } from "../support/scriptedModel.ts";
 import { openTempEngine } from "../support/tempEngine.ts";
 import { chatGptExport, markdownTranscript } from "./exportFixtures.ts";
 
@@ -79,6 +86,47 @@ test("export, import into an empty folder, export again: the same memory, withou
     [before.conversations, before.messages, before.episodes, before.archivedEpisodes, before.summaries],
   );
   assert.deepEqual((await exported(target)).document, first.document);
+});
+
+test("imported turns are embedded in the background, each job within one conversation", async (t) => {
+  const { engine: source } = await openTempEngine(t);
+  await fillMemory(source);
+  const { content } = await exported(source);
+  const hot = new Map(
+    (JSON.parse(content) as { tables: { episodes: { id: string; conversationId: string }[] } }).tables.episodes.map(
+      (row) => [row.id, row.conversationId],
+    ),
+  );
+
+  const { engine: target, dataDir } = await openTempEngine(t);
+  await target.call("memory.import", { content });
+  await target.dispose();
+  const db = await Database.open({ directory: join(dataDir, "db") });
+  const jobs = ((await (await db.table<JobRow>("jobs")).table.query().toArray()) as JobRow[]).filter(
+    (job) => job.kind === "embed",
+  );
+  const store = await EpisodeStore.open(db);
+  const named: string[] = [];
+  for (const job of jobs) {
+    const payload = JSON.parse(job.payload) as EpisodeJob;
+    for (const episode of await episodesOf(store, payload)) {
+      assert.equal(episode.conversationId, payload.conversationId, "a job names turns of its own conversation");
+      named.push(episode.id);
+    }
+  }
+  await db.dispose();
+  assert.ok(new Set(jobs.map((job) => JSON.parse(job.payload).conversationId)).size >= 2, "one job per conversation");
+  assert.deepEqual(named.sort(), [...hot.keys()].sort(), "every imported hot turn is to be embedded, once");
+
+  // Once they ran, every imported hot turn has its vector.
+  const embedder = new HashingEmbedder();
+  const { engine } = await openTempEngine(t, { dataDir, models: new ScriptedModelService(null, embedder) });
+  await engine.drainJobs();
+  await engine.dispose();
+  const reopened = await Database.open({ directory: join(dataDir, "db") });
+  const embedded = await new VectorMemory(reopened).embeddedIds(embedder.id);
+  await reopened.dispose();
+  assert.deepEqual([...embedded].sort(), [...hot.keys()].sort());
 });
 
 test("an import merges with the memory a folder already has, and never doubles a conversation imported in both", async (t) => {
