@@ -49,6 +49,60 @@ export function extractEntities(text: string, saidAt: number): FoundEntity[] {
   return [...found.values()];
 }
 
+/**
+ * Longest stretch of a turn read in one go. compromise reads about a character a microsecond, on the one thread that
+ * also answers the user, so a pasted document is read a piece at a time with a pause between pieces.
+ */
+const maxPieceChars = 2000;
+
+/**
+ * extractEntities for a turn of any length: read in pieces of whole paragraphs or sentences (a piece ends where one
+ * does, or at maxPieceChars), calling `between` after each piece but the last, so the caller can let other work in.
+ * An entity named in several pieces is listed once.
+ */
+export async function extractEntitiesInPieces(
+  text: string,
+  saidAt: number,
+  between: () => Promise<void>,
+): Promise<FoundEntity[]> {
+  const found = new Map<string, FoundEntity>();
+  const pieces = textPieces(text);
+  for (const [index, piece] of pieces.entries()) {
+    for (const entity of extractEntities(piece, saidAt)) {
+      const key = `${entity.type}:${entity.name.toLowerCase()}`;
+      if (!found.has(key)) found.set(key, entity);
+    }
+    if (index < pieces.length - 1) await between();
+  }
+  return [...found.values()];
+}
+
+/** The text cut after paragraph or sentence ends into pieces of at most maxPieceChars (a longer run is cut at a space). */
+function textPieces(text: string): string[] {
+  if (text.length <= maxPieceChars) return [text];
+  const pieces: string[] = [];
+  let current = "";
+  for (const sentence of text.split(/(?<=[.!?…]\s+|\n)/u)) {
+    for (let rest = sentence; rest.length > 0; ) {
+      if (current.length + rest.length <= maxPieceChars) {
+        current += rest;
+        break;
+      }
+      if (current.length > 0) {
+        pieces.push(current);
+        current = "";
+        continue;
+      }
+      const space = rest.lastIndexOf(" ", maxPieceChars);
+      const cut = space > maxPieceChars / 2 ? space + 1 : maxPieceChars;
+      pieces.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+  }
+  if (current.length > 0) pieces.push(current);
+  return pieces;
+}
+
 /** A name as written, without the punctuation and possessive compromise leaves on it. */
 function cleanName(text: string): string {
   return (
