@@ -1,6 +1,6 @@
 import type { Database } from "./database.ts";
 import type { ArchivedEpisodeRow, EpisodeRow } from "./schema.ts";
-import { plainRows } from "./plainRows.ts";
+import { forEachValue, plainRows } from "./plainRows.ts";
 import { and, eq, gte, isIn, lt } from "./sql.ts";
 import { SerialRuns } from "./serialRuns.ts";
 import type { TableHandle } from "./tableHandle.ts";
@@ -87,13 +87,16 @@ export class EpisodeStore {
 
   /** The distinct speaker names of hot episodes (read once per session by recall; names are few). */
   async speakers(): Promise<string[]> {
-    const rows = (await this.hot.table.query().select(["speaker"]).toArray()) as { speaker: string }[];
-    return [...new Set(rows.map((row) => row.speaker))];
+    const speakers = new Set<string>();
+    await forEachValue<string>(this.hot.table.query().select(["speaker"]), "speaker", (speaker) => speakers.add(speaker));
+    return [...speakers];
   }
 
   /** Ids of every hot episode (what an embedder must cover before recall uses it). */
   async hotIds(): Promise<string[]> {
-    return plainRows<{ id: string }>(await this.hot.table.query().select(["id"]).toArrow()).map((row) => row.id);
+    const ids: string[] = [];
+    await forEachValue<string>(this.hot.table.query().select(["id"]), "id", (id) => ids.push(id));
+    return ids;
   }
 
   async byIds(ids: string[]): Promise<EpisodeRow[]> {
