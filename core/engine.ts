@@ -19,6 +19,7 @@ import { graphHandlers } from "./handlers/graphHandlers.ts";
 import { historyHandlers } from "./handlers/historyHandlers.ts";
 import { relationHandlers } from "./handlers/relationHandlers.ts";
 import { transferHandlers } from "./handlers/transferHandlers.ts";
+import { ForegroundReads } from "./jobs/foregroundReads.ts";
 import { JobQueue } from "./jobs/jobQueue.ts";
 import { MemoryJobs } from "./jobs/memoryJobs.ts";
 import { Reembedding } from "./jobs/reembedding.ts";
@@ -83,6 +84,24 @@ const noModels: ModelProvider = { chatModel: () => null, embedder: () => null };
  * The whole headless engine: storage, memory, chat, background jobs, behind the one contract. Electron main, the
  * headless server and tests all drive it through `dispatch` (raw input, as from a transport) or `call` (typed).
  */
+/**
+ * Methods a user waits on that only read: while one runs, background entity reading (synchronous JS on the same
+ * thread) waits. None of them waits for a job, so a job waiting for them cannot deadlock.
+ */
+const foregroundReads = [
+  "memory.search",
+  "graph.get",
+  "facts.list",
+  "facts.get",
+  "entities.list",
+  "entities.get",
+  "episodes.list",
+  "episodes.get",
+  "messages.list",
+  "conversations.list",
+  "memory.history",
+] as const satisfies readonly MethodName[];
+
 export class Engine {
   readonly events: EventBus;
   readonly handlers: Handlers;
@@ -110,6 +129,10 @@ export class Engine {
       ...mcpHandlers(services),
       ...uiHandlers(services),
     };
+    for (const method of foregroundReads) {
+      const read = this.handlers[method] as (input: unknown) => Promise<unknown>;
+      (this.handlers as Record<string, unknown>)[method] = (input: unknown) => services.foreground.run(() => read(input));
+    }
   }
 
   /**
@@ -186,6 +209,7 @@ export class Engine {
     const compact = new CompactMemory(summaries);
     const forgetting = new Forgetting(episodes);
     let chat: ChatTurns | null = null;
+    const foreground = new ForegroundReads();
     const jobs = await JobQueue.open(db, {
       isBusy: () => chat?.busy ?? false,
       // A job given up on is kept as failed; a typed error (a small model's malformed answer, no model) says enough
@@ -217,6 +241,7 @@ export class Engine {
       embedder: () => provider.embedder(),
       events,
       isBusy: () => chat?.busy ?? false,
+      foreground,
       autoExtract: async () => (await settings.read()).autoExtract,
     });
     reembedding = new Reembedding({
@@ -297,6 +322,7 @@ export class Engine {
       imports,
       tables,
       importer,
+      foreground,
     });
   }
 

@@ -6,6 +6,7 @@ import type { VectorMemory } from "./memory/vectorMemory.ts";
 import type { SemanticMemory } from "./memory/semantic/semanticMemory.ts";
 import type { FactRecall } from "./memory/semantic/factRecall.ts";
 import type { ChatTurns } from "./chat/chatTurns.ts";
+import type { ForegroundReads } from "./jobs/foregroundReads.ts";
 import type { JobQueue } from "./jobs/jobQueue.ts";
 import type { MemoryJobs } from "./jobs/memoryJobs.ts";
 import type { Reembedding } from "./jobs/reembedding.ts";
@@ -53,4 +54,6 @@ export interface Services {
   tables: TableTransfer;
   /** Imports from other assistants; runs every transfer (imports, Engram export and import) one at a time. */
   importer: ConversationImporter;
+  /** The user's reads in flight, which background entity reading steps aside for. */
+  foreground: ForegroundReads;
 }

@@ -9,6 +9,7 @@ import type { ConversationStore } from "../store/conversationStore.ts";
 import type { EpisodeStore } from "../store/episodeStore.ts";
 import { runForConversation } from "./conversationJob.ts";
 import { episodesOf, type EpisodeJob } from "./episodeJob.ts";
+import type { ForegroundReads } from "./foregroundReads.ts";
 import { JobDeferred, type JobQueue } from "./jobQueue.ts";
 
 export const semanticJobKinds = { entities: "entities", facts: "facts" } as const;
@@ -25,6 +26,8 @@ export interface SemanticJobsDependencies {
   embedder: () => Embedder | null;
   /** While true (a reply is streaming), a long extraction pauses between batches. */
   isBusy: () => boolean;
+  /** The user's reads in flight: entity reading waits for them (see ForegroundReads). */
+  foreground: Pick<ForegroundReads, "idle">;
   /** Whether the user lets Engram read turns for entities and facts (settings.autoExtract). */
   autoExtract: () => Promise<boolean>;
 }
@@ -169,6 +172,7 @@ export class SemanticJobs {
 
   async #yieldToChat(signal: AbortSignal): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
+    await this.#deps.foreground.idle();
     while (this.#deps.isBusy() && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 100));
     if (signal.aborted) throw new Error("Stopped.");
   }
