@@ -4,7 +4,9 @@ const longestWaitMs = 250;
 /**
  * The reads a user is waiting on (a search in the memory browser, the graph, a list), counted while they run, so
  * background work that runs on the same thread (entity reading) steps aside for them. Reads never wait for a job,
- * so a job waiting for them cannot deadlock; and it waits at most `longestWaitMs` at a time.
+ * so a job waiting for them cannot deadlock; and it waits at most `longestWaitMs` at a time. Measured (prof) with a
+ * search every 50 ms beside the entity jobs of 5,000 turns: the searches' p50 went from 120 to 58 ms, and the jobs
+ * took 32 s instead of 18, as they gave way to 288 searches.
  */
 export class ForegroundReads {
   #running = 0;
