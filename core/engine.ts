@@ -81,10 +81,6 @@ export interface EngineOptions {
 const noModels: ModelProvider = { chatModel: () => null, embedder: () => null };
 
 /**
- * The whole headless engine: storage, memory, chat, background jobs, behind the one contract. Electron main, the
- * headless server and tests all drive it through `dispatch` (raw input, as from a transport) or `call` (typed).
- */
-/**
  * Methods a user waits on that only read: while one runs, background entity reading (synchronous JS on the same
  * thread) waits. None of them waits for a job, so a job waiting for them cannot deadlock.
  */
@@ -102,6 +98,10 @@ const foregroundReads = [
   "memory.history",
 ] as const satisfies readonly MethodName[];
 
+/**
+ * The whole headless engine: storage, memory, chat, background jobs, behind the one contract. Electron main, the
+ * headless server and tests all drive it through `dispatch` (raw input, as from a transport) or `call` (typed).
+ */
 export class Engine {
   readonly events: EventBus;
   readonly handlers: Handlers;

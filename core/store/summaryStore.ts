@@ -17,6 +17,9 @@ export const toSummary = (row: SummaryRow): Summary => ({
   editedByUser: row.editedByUser,
 });
 
+/** Digests in the order they were made: each covers more of its conversation's turns than the one before. */
+const oldestFirst = (a: SummaryRow, b: SummaryRow) => a.turnCount - b.turnCount;
+
 /** HEMA compact memory: running conversation summaries, their digests, and the user profile. */
 export class SummaryStore {
   readonly #table: TableHandle<SummaryRow>;
@@ -43,7 +46,7 @@ export class SummaryStore {
       .query()
       .where(and(eq("conversationId", conversationId), eq("kind", "digest")))
       .toArray()) as SummaryRow[];
-    return rows.sort((a, b) => a.turnCount - b.turnCount);
+    return rows.sort(oldestFirst);
   }
 
   /**
@@ -62,7 +65,7 @@ export class SummaryStore {
     return {
       profile: rows.find((row) => row.id === profileSummaryId) ?? null,
       conversation: rows.find((row) => row.id === summaryId) ?? null,
-      digests: rows.filter((row) => row.kind === "digest").sort((a, b) => a.turnCount - b.turnCount),
+      digests: rows.filter((row) => row.kind === "digest").sort(oldestFirst),
     };
   }
 
