@@ -6,6 +6,7 @@ import { createTableIfMissing, migrations as defaultMigrations, type Migration }
 import type { TableName } from "./schema.ts";
 import { eq } from "./sql.ts";
 import { TableHandle } from "./tableHandle.ts";
+import { repairUnreadableTables, type TableRepair } from "./tableRepair.ts";
 
 export interface DatabaseOptions {
   /** Folder holding the LanceDB tables (created if missing). */
@@ -32,6 +33,8 @@ export class Database {
    * put back as it was), or null. The database still opens at `schemaVersion`, so the user keeps their memories.
    */
   migrationFailure: string | null = null;
+  /** Tables that could not be read and were repaired on this open (see tableRepair.ts); empty almost always. */
+  repairs: TableRepair[] = [];
   readonly #connection: Connection;
   /** A second connection, with its own small caches, that only runs `optimize` (see TableHandle). */
   #maintenance: Promise<Connection> | null = null;
@@ -54,6 +57,14 @@ export class Database {
     const steps = [...(options.migrations ?? defaultMigrations)].sort((a, b) => a.version - b.version);
     const known = steps.at(-1)?.version ?? 0;
     let connection = await connectTo(options.directory);
+    let repairs: TableRepair[];
+    try {
+      repairs = await repairUnreadableTables(connection, options.directory);
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+    for (const repair of repairs) console.error(`Engram: ${describeRepair(repair)}`);
     let version = await readSchemaVersion(connection);
     if (version > known) {
       connection.close();
@@ -102,6 +113,7 @@ export class Database {
     }
     const db = new Database(options.directory, connection, version, report);
     db.migrationFailure = migrationFailure;
+    db.repairs = repairs;
     return db;
   }
 
@@ -191,6 +203,14 @@ async function writeSchemaVersion(connection: Connection, version: number): Prom
   } finally {
     meta.close();
   }
+}
+
+function describeRepair({ table, files, deletionsFromVersion, duplicatesRemoved }: TableRepair): string {
+  return (
+    `the ${table} table could not be read (a write cut short by a full disk had left ${files.length} damaged deletion file(s)) and was repaired` +
+    ` with the deletions of its version ${deletionsFromVersion ?? "(none readable: no deletions)"}; nothing saved since is lost,` +
+    ` ${duplicatesRemoved} older copies of updated rows were removed again, and rows the interrupted write had deleted may be back.`
+  );
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
