@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { Session, connect, type Connection } from "@lancedb/lancedb";
 import { EngramError, storageFailure } from "../errors.ts";
 import { DatabaseBackups } from "./databaseBackups.ts";
+import { DiskReserve, type MeasureDisk } from "./diskReserve.ts";
 import { createTableIfMissing, migrations as defaultMigrations, type Migration } from "./migrations.ts";
 import type { TableName } from "./schema.ts";
 import { eq } from "./sql.ts";
@@ -20,6 +21,8 @@ export interface DatabaseOptions {
   backupDirectory?: string;
   /** Where failures of background maintenance go (they never fail a user's request). */
   onBackgroundError?: (error: unknown) => void;
+  /** How the disk's free space is read for the reserve every write checks (tests pass their own). */
+  measureDisk?: MeasureDisk;
 }
 
 /**
@@ -40,13 +43,21 @@ export class Database {
   #maintenance: Promise<Connection> | null = null;
   readonly #tables = new Map<string, TableHandle<object>>();
   readonly #onBackgroundError: (error: unknown) => void;
+  readonly #reserve: DiskReserve;
   #maintenanceTimer: NodeJS.Timeout | null = null;
 
-  private constructor(directory: string, connection: Connection, schemaVersion: number, onError: (e: unknown) => void) {
+  private constructor(
+    directory: string,
+    connection: Connection,
+    schemaVersion: number,
+    onError: (e: unknown) => void,
+    reserve: DiskReserve,
+  ) {
     this.directory = directory;
     this.#connection = connection;
     this.schemaVersion = schemaVersion;
     this.#onBackgroundError = onError;
+    this.#reserve = reserve;
   }
 
   static async open(options: DatabaseOptions): Promise<Database> {
@@ -111,7 +122,8 @@ export class Database {
         new EngramError("internal", migrationFailure),
       );
     }
-    const db = new Database(options.directory, connection, version, report);
+    const reserve = new DiskReserve(options.directory, options.measureDisk);
+    const db = new Database(options.directory, connection, version, report, reserve);
     db.migrationFailure = migrationFailure;
     db.repairs = repairs;
     return db;
@@ -121,8 +133,12 @@ export class Database {
   async table<Row extends object>(name: TableName | string): Promise<TableHandle<Row>> {
     let handle = this.#tables.get(name);
     if (!handle) {
-      handle = new TableHandle(name, await this.#connection.openTable(name), this.#onBackgroundError, async () =>
-        (await this.#maintenanceConnection()).openTable(name),
+      handle = new TableHandle(
+        name,
+        await this.#connection.openTable(name),
+        this.#onBackgroundError,
+        async () => (await this.#maintenanceConnection()).openTable(name),
+        () => this.#reserve.check(),
       );
       this.#tables.set(name, handle);
     }

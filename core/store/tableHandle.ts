@@ -45,19 +45,25 @@ export class TableHandle<Row extends object> {
   #disposed = false;
   readonly #onBackgroundError: (error: unknown) => void;
   readonly #openForMaintenance: () => Promise<Table>;
+  readonly #beforeWrite: () => Promise<void>;
   #maintained: Promise<Table> | null = null;
 
-  /** `openForMaintenance`: opens the same table on the maintenance connection. */
+  /**
+   * `openForMaintenance`: opens the same table on the maintenance connection. `beforeWrite`: runs before every write
+   * and optimize, and what it throws is that write's answer (the database's disk reserve).
+   */
   constructor(
     name: string,
     table: Table,
     onBackgroundError: (error: unknown) => void,
     openForMaintenance: () => Promise<Table>,
+    beforeWrite: () => Promise<void> = async () => {},
   ) {
     this.name = name;
     this.table = table;
     this.#onBackgroundError = onBackgroundError;
     this.#openForMaintenance = openForMaintenance;
+    this.#beforeWrite = beforeWrite;
   }
 
   /**
@@ -80,7 +86,10 @@ export class TableHandle<Row extends object> {
    */
   write<T>(operation: (table: Table) => Promise<T>): Promise<T> {
     if (this.#pending.length > 0) this.#flush();
-    const run = this.#writeChain.then(() => operation(this.table));
+    const run = this.#writeChain.then(async () => {
+      await this.#beforeWrite();
+      return operation(this.table);
+    });
     this.#writeChain = run.then(
       () => this.#afterWrite(),
       () => this.#afterWrite(),
