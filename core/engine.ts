@@ -131,7 +131,8 @@ export class Engine {
     };
     for (const method of foregroundReads) {
       const read = this.handlers[method] as (input: unknown) => Promise<unknown>;
-      (this.handlers as Record<string, unknown>)[method] = (input: unknown) => services.foreground.run(() => read(input));
+      (this.handlers as Record<string, unknown>)[method] = (input: unknown) =>
+        services.foreground.run(() => read(input));
     }
   }
 

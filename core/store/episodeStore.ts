@@ -88,7 +88,9 @@ export class EpisodeStore {
   /** The distinct speaker names of hot episodes (read once per session by recall; names are few). */
   async speakers(): Promise<string[]> {
     const speakers = new Set<string>();
-    await forEachValue<string>(this.hot.table.query().select(["speaker"]), "speaker", (speaker) => speakers.add(speaker));
+    await forEachValue<string>(this.hot.table.query().select(["speaker"]), "speaker", (speaker) =>
+      speakers.add(speaker),
+    );
     return [...speakers];
   }
 

@@ -83,7 +83,7 @@ function textPieces(text: string): string[] {
   const pieces: string[] = [];
   let current = "";
   for (const sentence of text.split(/(?<=[.!?…]\s+|\n)/u)) {
-    for (let rest = sentence; rest.length > 0; ) {
+    for (let rest = sentence; rest.length > 0;) {
       if (current.length + rest.length <= maxPieceChars) {
         current += rest;
         break;

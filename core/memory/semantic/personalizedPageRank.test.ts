@@ -54,7 +54,12 @@ test("the graph walk ranks the seed's surroundings as exact personalised PageRan
   const seeds = new Map([["ana", 1]]);
 
   const adjacency = new GraphAdjacency(graph);
-  const approximate = personalizedPageRank(adjacency, seeds, { restart: 0.25, tolerance: 1e-6, maxPushes: 10_000, weight });
+  const approximate = personalizedPageRank(adjacency, seeds, {
+    restart: 0.25,
+    tolerance: 1e-6,
+    maxPushes: 10_000,
+    weight,
+  });
   const exact = exactRank(graph, seeds, 0.25, weight);
   assert.equal(approximate.has("lisbon"), false, "a superseded fact carries no rank");
   const order = (ranks: Map<string, number>) =>
