@@ -126,12 +126,13 @@ async function newestReadableVersion(table: Table): Promise<number | null> {
 async function deletionsAt(table: Table, version: number): Promise<Map<number, number[]>> {
   await table.checkout(version);
   const live = new Map<number, Set<number>>();
-  for (const rowId of await rowIds(table)) {
+  const first = (await table.schema()).fields[0]!.name;
+  await forEachRowId(table, first, (_value, rowId) => {
     const fragment = Number(rowId >> 32n);
     const offsets = live.get(fragment) ?? new Set<number>();
     offsets.add(Number(rowId & 0xffffffffn));
     live.set(fragment, offsets);
-  }
+  });
   const lost = new Map<number, number[]>();
   for (const [fragment, offsets] of live) {
     let last = 0;
@@ -143,10 +144,17 @@ async function deletionsAt(table: Table, version: number): Promise<Map<number, n
   return lost;
 }
 
-async function rowIds(table: Table): Promise<bigint[]> {
-  const column = (await table.schema()).fields[0]!.name;
-  const rows = await table.query().select([column]).withRowId().toArray();
-  return rows.map((row) => BigInt(row._rowid as bigint | number));
+/** Calls `each` with a column's value and the row id of every row, batch by batch (no row objects: 1M rows). */
+async function forEachRowId(
+  table: Table,
+  column: string,
+  each: (value: unknown, rowId: bigint) => void,
+): Promise<void> {
+  for await (const batch of table.query().select([column]).withRowId()) {
+    const values = batch.getChild(column)!;
+    const rowIds = batch.getChild("_rowid")!;
+    for (let i = 0; i < batch.numRows; i += 1) each(values.get(i), BigInt(rowIds.get(i) as bigint));
+  }
 }
 
 /**
@@ -157,19 +165,17 @@ async function removeOlderCopies(table: Table): Promise<number> {
   const fields = (await table.schema()).fields.map((field) => field.name);
   const key = ["id", "key"].find((name) => fields.includes(name));
   if (!key) return 0;
-  const rows = await table.query().select([key]).withRowId().toArray();
   const newest = new Map<string, bigint>();
   const older: bigint[] = [];
-  for (const row of rows) {
-    const id = String(row[key]);
-    const rowId = BigInt(row._rowid as bigint | number);
+  await forEachRowId(table, key, (value, rowId) => {
+    const id = String(value);
     const kept = newest.get(id);
     if (kept === undefined) newest.set(id, rowId);
     else {
       older.push(kept < rowId ? kept : rowId);
       if (kept < rowId) newest.set(id, rowId);
     }
-  }
+  });
   for (let start = 0; start < older.length; start += deleteChunk) {
     await table.delete(isIn("_rowid", older.slice(start, start + deleteChunk).map(Number)));
   }
