@@ -149,5 +149,10 @@ export const Stats = z.object({
   embedder: z.string().nullable(),
   /** This computer's memory (RAM) in bytes, so the first-run setup can recommend a model that fits. */
   totalMemoryBytes: z.number().int().nonnegative().optional(),
+  /**
+   * What Engram had to mend, or could not do, with the data folder when it opened it (a table repaired after a full
+   * disk, a schema upgrade undone), in sentences for the user. Empty almost always.
+   */
+  storageNotices: z.array(z.string()).optional(),
 });
 export type Stats = z.infer<typeof Stats>;

@@ -26,6 +26,7 @@ export function appHandlers(
         chatModel: s.models?.chatModel()?.id ?? null,
         embedder: s.models?.embedder()?.id ?? null,
         totalMemoryBytes: totalmem(),
+        storageNotices: s.db.notices,
       };
     },
     "settings.get": () => s.settings.read(),

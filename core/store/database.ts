@@ -129,6 +129,17 @@ export class Database {
     return db;
   }
 
+  /**
+   * What this open had to mend or could not do, in sentences for the user (Settings shows them): a table repaired
+   * after a full disk, a schema upgrade not made or undone. Empty almost always.
+   */
+  get notices(): string[] {
+    return [
+      ...this.repairs.map((repair) => noticeOf(repair)),
+      ...(this.migrationFailure ? [this.migrationFailure] : []),
+    ];
+  }
+
   /** The handle of a table, opened on first use and kept for the life of the database. */
   async table<Row extends object>(name: TableName | string): Promise<TableHandle<Row>> {
     let handle = this.#tables.get(name);
@@ -221,11 +232,38 @@ async function writeSchemaVersion(connection: Connection, version: number): Prom
   }
 }
 
+/** The log's account of a repair, for whoever reads the log. */
 function describeRepair({ table, files, deletionsFromVersion, duplicatesRemoved }: TableRepair): string {
   return (
     `the ${table} table could not be read (a write cut short by a full disk had left ${files.length} damaged deletion file(s)) and was repaired` +
     ` with the deletions of its version ${deletionsFromVersion ?? "(none readable: no deletions)"}; nothing saved since is lost,` +
     ` ${duplicatesRemoved} older copies of updated rows were removed again, and rows the interrupted write had deleted may be back.`
+  );
+}
+
+/** What a table holds, in the user's words. */
+const tableContents: Record<string, string> = {
+  conversations: "conversation list",
+  messages: "chat messages",
+  episodes: "remembered turns",
+  episodes_archive: "archived turns",
+  summaries: "summaries",
+  facts: "facts",
+  entities: "people, places and things",
+  relations: "relations between them",
+  mentions: "record of who is mentioned where",
+  memory_history: "memory history",
+  jobs: "list of background work",
+  settings: "settings",
+  imports: "record of imports",
+};
+
+/** The same repair told to the user (Settings > Data). */
+function noticeOf({ table }: TableRepair): string {
+  const what = tableContents[table] ?? (table.startsWith("vectors_") ? "recall-by-meaning vectors" : table);
+  return (
+    `A write that a full disk cut short had left the ${what} unreadable, and Engram repaired it when it started. ` +
+    `Nothing you saved is lost; something deleted just before the disk filled may be back.`
   );
 }
 

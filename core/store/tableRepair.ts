@@ -85,11 +85,14 @@ async function repairTable(table: Table, folder: string, failure: unknown): Prom
   await table.checkoutLatest();
   const still = await readFailure(table);
   if (still !== null) throw cannotRead(`still unreadable after its damaged deletion files were rewritten`);
+  const key = await keyColumn(table);
+  const duplicatesRemoved = key ? await removeOlderCopies(table, key) : 0;
+  if (key) await recount(table, key, new Set(damaged.map(({ file }) => file.fragment)));
   return {
     table: table.name,
     files: damaged.map(({ name }) => name),
     deletionsFromVersion: version,
-    duplicatesRemoved: await removeOlderCopies(table),
+    duplicatesRemoved,
   };
 }
 
@@ -157,14 +160,35 @@ async function forEachRowId(
   }
 }
 
+/** The column that names a row in every Engram table (`id`, or `key` for meta, settings and imports). */
+async function keyColumn(table: Table): Promise<string | undefined> {
+  const fields = (await table.schema()).fields.map((field) => field.name);
+  return ["id", "key"].find((name) => fields.includes(name));
+}
+
+/**
+ * Makes the table's row count true again. The manifest still counts the rows the interrupted write had deleted as
+ * deleted, and `countRows()` reads that count, not the rewritten file. Deleting one live row of each repaired data
+ * file and appending it again, in one merge (a crash cannot lose it or leave it twice), makes LanceDB write that
+ * file's deletions anew, counted from what it now holds.
+ */
+async function recount(table: Table, key: string, fragments: Set<number>): Promise<void> {
+  for (const fragment of fragments) {
+    const first = BigInt(fragment) << 32n;
+    const inFragment = `_rowid >= ${first} AND _rowid < ${first + (1n << 32n)}`;
+    const rows = await table.query().where(inFragment).withRowId().limit(1).toArrow();
+    if (rows.numRows === 0) continue;
+    const rowId = BigInt(rows.getChild("_rowid")!.get(0) as bigint);
+    const row = await table.query().where(`_rowid = ${rowId}`).toArrow();
+    await table.mergeInsert(key).whenMatchedUpdateAll().execute(row);
+  }
+}
+
 /**
  * Removes the older copy of every key that has two: an update writes the new row further along the table and marks
  * the old one deleted, and it is that mark a repaired file may have lost.
  */
-async function removeOlderCopies(table: Table): Promise<number> {
-  const fields = (await table.schema()).fields.map((field) => field.name);
-  const key = ["id", "key"].find((name) => fields.includes(name));
-  if (!key) return 0;
+async function removeOlderCopies(table: Table, key: string): Promise<number> {
   const newest = new Map<string, bigint>();
   const older: bigint[] = [];
   await forEachRowId(table, key, (value, rowId) => {

@@ -5,17 +5,11 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm, truncate } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Engine } from "../../core/engine.ts";
-
-async function emptyDeletionFiles(dataDir: string, table: string): Promise<number> {
-  const folder = join(dataDir, "db", `${table}.lance`, "_deletions");
-  const names = await readdir(folder).catch(() => []);
-  for (const name of names) await truncate(join(folder, name), 0);
-  return names.length;
-}
+import { emptyDeletionFiles } from "../support/fullDiskDamage.ts";
 
 test("Engram starts on tables a full disk damaged, and every turn is found and listed once", async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), "engram-damaged-"));

@@ -11,6 +11,16 @@ export function DataSection() {
   return (
     <section className="settings-section" aria-labelledby="data-title">
       <h2 id="data-title">Data</h2>
+      {stats.storageNotices && stats.storageNotices.length > 0 && (
+        <div className="storage-notices" role="status" data-testid="storage-notices">
+          <h3>Mended when Engram started</h3>
+          <ul>
+            {stats.storageNotices.map((notice) => (
+              <li key={notice}>{notice}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="facts-list">
         <dt>Data folder</dt>
         <dd>
