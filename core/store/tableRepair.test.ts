@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm, truncate } from "node:fs/promises";
+import { access, mkdtemp, readdir, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "./database.ts";
+import { encodeDeletionFile } from "./deletionFiles.ts";
 import { eq } from "./sql.ts";
 
 async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
@@ -93,6 +94,31 @@ test("after a damaged delete the deleted row is back, and the table's count says
   const ids = (await handle.table.query().select(["id"]).toArray()).map((row) => row.id as string).sort();
   assert.deepEqual(ids, ["c1", "c2", "c3"], "a row deleted by the cut-short write may come back; none is lost");
   assert.equal(await handle.table.countRows(), 3);
+});
+
+test("a repair cut short after its files were rewritten is finished at the next open", async (t) => {
+  const directory = await tempDir(t);
+  const first = await Database.open({ directory });
+  const conversations = await first.table("conversations");
+  await conversations.append([conversation("c1", "One"), conversation("c2", "Two")]);
+  await conversations.write((table) => table.update({ where: eq("id", "c2"), values: { title: "Two, renamed" } }));
+  await first.dispose();
+  // What a crash right after the rewrite leaves: files that read, rows not sorted out yet, and the marker.
+  const names = await damageDeletionFiles(directory, "conversations");
+  for (const name of names) {
+    await writeFile(join(directory, "conversations.lance", "_deletions", name), encodeDeletionFile("arrow", []));
+  }
+  const marker = join(directory, "conversations.lance", "engram-repair.json");
+  await writeFile(marker, JSON.stringify({ table: "conversations", files: names, deletionsFromVersion: null }));
+
+  const second = await Database.open({ directory });
+  t.after(() => second.dispose());
+  assert.equal(second.repairs[0]?.duplicatesRemoved, 1);
+  const handle = await second.table("conversations");
+  const rows = await handle.table.query().select(["id", "title"]).toArray();
+  assert.deepEqual(rows.map((row) => `${row.id}: ${row.title}`).sort(), ["c1: One", "c2: Two, renamed"]);
+  assert.equal(await handle.table.countRows(), 2);
+  await assert.rejects(access(marker), /ENOENT/, "the repair is done and forgotten");
 });
 
 test("a folder with nothing damaged opens with no repair; one damaged otherwise says which table", async (t) => {

@@ -1,4 +1,4 @@
-import { readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Connection, Table } from "@lancedb/lancedb";
 import { EngramError } from "../errors.ts";
@@ -44,14 +44,32 @@ export async function repairUnreadableTables(connection: Connection, directory: 
   const repairs: TableRepair[] = [];
   for (const name of await connection.tableNames()) {
     const table = await connection.openTable(name);
+    const folder = join(directory, `${name}.lance`);
     try {
       const failure = await readFailure(table);
-      if (failure !== null) repairs.push(await repairTable(table, join(directory, `${name}.lance`), failure));
+      if (failure !== null) repairs.push(await repairTable(table, folder, failure));
+      else {
+        // A repair that a crash cut short after the files were rewritten: the table reads, its rows are not sorted out.
+        const unfinished = await readMarker(folder);
+        if (unfinished) repairs.push(await finishRepair(table, folder, unfinished));
+      }
     } finally {
       table.close();
     }
   }
   return repairs;
+}
+
+/** Kept in the table's folder from before the first file is rewritten until the repair is finished. */
+const markerName = "engram-repair.json";
+
+async function readMarker(folder: string): Promise<Omit<TableRepair, "duplicatesRemoved"> | null> {
+  try {
+    return JSON.parse(await readFile(join(folder, markerName), "utf8")) as Omit<TableRepair, "duplicatesRemoved">;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
 }
 
 /** What reading a row of the table threw (a scan opens every deletion file first), or null when it reads. */
@@ -76,6 +94,8 @@ async function repairTable(table: Table, folder: string, failure: unknown): Prom
   const version = await newestReadableVersion(table);
   const lost = version === null ? new Map<number, number[]>() : await deletionsAt(table, version);
   await table.checkoutLatest();
+  const started = { table: table.name, files: damaged.map(({ name }) => name), deletionsFromVersion: version };
+  await writeFile(join(folder, markerName), JSON.stringify(started));
   for (const { name, file } of damaged) {
     const path = join(folder, "_deletions", name);
     // Written beside it and renamed over it, so a crash mid-repair leaves the old file or the new one.
@@ -85,15 +105,21 @@ async function repairTable(table: Table, folder: string, failure: unknown): Prom
   await table.checkoutLatest();
   const still = await readFailure(table);
   if (still !== null) throw cannotRead(`still unreadable after its damaged deletion files were rewritten`);
+  return finishRepair(table, folder, started);
+}
+
+/** Sorts out the rows of a table whose damaged files were rewritten, then forgets the repair. */
+async function finishRepair(
+  table: Table,
+  folder: string,
+  started: Omit<TableRepair, "duplicatesRemoved">,
+): Promise<TableRepair> {
   const key = await keyColumn(table);
   const duplicatesRemoved = key ? await removeOlderCopies(table, key) : 0;
-  if (key) await recount(table, key, new Set(damaged.map(({ file }) => file.fragment)));
-  return {
-    table: table.name,
-    files: damaged.map(({ name }) => name),
-    deletionsFromVersion: version,
-    duplicatesRemoved,
-  };
+  const fragments = started.files.map((name) => parseDeletionFileName(name)?.fragment ?? -1).filter((id) => id >= 0);
+  if (key) await recount(table, key, new Set(fragments));
+  await rm(join(folder, markerName));
+  return { ...started, duplicatesRemoved };
 }
 
 async function damagedDeletionFiles(folder: string): Promise<{ name: string; file: DeletionFileName }[]> {
